@@ -1,0 +1,89 @@
+"""The plain data that flows between pipeline stages.
+
+Every record carries the span it came from (document name, start, end) and the name and
+version of the code that produced it (``produced_by``), so a stored figure can always say
+where it came from and which code read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Approximation markers of the export contract (DESIGN.md).
+APPROX_MARKS = ("=", "~", ">", ">=", "<", "<=")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: its exact text and what is known about it."""
+
+    name: str  # file name relative to the ingested folder, or URL
+    text: str  # decoded content, unchanged: offsets index it
+    sha256: str  # hash of the original bytes
+    path: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD or YYYY-MM)
+    published_from: str | None = None  # "manifest", "header" or None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its character span in the document text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity expression found in text, normalised.
+
+    ``value`` is the number (the low end of a range), ``value_high`` the high end of a range;
+    ``approx`` one of APPROX_MARKS; ``unit`` a unit code (count, percent, fraction, multiplier,
+    USD, EUR, UAH, RUB, km, kg, day, week, month, year, hour, minute, ...).
+    """
+
+    start: int
+    end: int
+    surface: str
+    value: float
+    value_high: float | None = None
+    approx: str = "="
+    unit: str = "count"
+    vague: bool = False  # a conventional value for "several", "dozens", "thousands"...
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A quantity stated in a document, with the fields of the export contract."""
+
+    doc: str
+    start: int
+    end: int
+    surface: str
+    value: float
+    value_high: float | None
+    approx: str
+    unit: str
+    quote: str
+    what: str | None = None
+    measure: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    as_of: str | None = None
+    rate: str | None = None
+    place: str | None = None
+    side: str | None = None
+    source: str | None = None
+    via: tuple[str, ...] = field(default_factory=tuple)
+    derived: bool = False
+    vague: bool = False
+    produced_by: str = ""
+
+    @property
+    def claim_id(self) -> str:
+        """A stable id: the same figure in the same document keeps its id across runs."""
+        return f"{self.doc}:{self.start}-{self.end}"
