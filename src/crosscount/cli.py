@@ -1,0 +1,202 @@
+"""The command line: thin wrappers over the library; domain errors become click errors here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import CrosscountError, InputError
+from .evaluate import EvalReport, evaluate, load_gold
+from .export import FORMATS, contract_rows, write_claims
+from .ingest import DEFAULT_MAX_MB, Source, find_sources
+from .pipeline import ingest_sources
+from .store import Store
+
+DEFAULT_DB = "crosscount.db"
+db_option = click.option("--db", default=DEFAULT_DB, show_default=True, metavar="PATH",
+                         help="SQLite database file.")
+err = Console(stderr=True, highlight=False)
+
+
+def _open(db: str) -> Store:
+    try:
+        return Store(db)
+    except CrosscountError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _existing(db: str) -> Store:
+    if not Path(db).is_file():
+        raise click.ClickException(f"{db}: no such database; run crosscount ingest first")
+    return _open(db)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="crosscount")
+def main() -> None:
+    """Turn news articles into a sourced table of every figure in them.
+
+    Start with `crosscount ingest ARTICLES/ --db figures.db`, then look at the figures with
+    `crosscount claims --db figures.db` or export them with `crosscount export claims`.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@db_option
+@click.option("--manifest", type=click.Path(path_type=Path), metavar="FILE",
+              help="JSON Lines file of {file, url, outlet, published, title} per document.")
+@click.option("--max-size", "max_mb", type=float, default=DEFAULT_MAX_MB, show_default=True,
+              metavar="MB", help="Refuse files larger than this many megabytes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
+def ingest(paths: tuple[Path, ...], db: str, manifest: Path | None, max_mb: float,
+           quiet: bool) -> None:
+    """Read .txt/.md files (or folders of them) and store every figure in them.
+
+    Re-running on unchanged files changes nothing; a changed file replaces its old figures.
+    Unreadable inputs are reported and skipped; the exit code is non-zero only when nothing
+    could be ingested.
+    """
+    if not paths and manifest is None:
+        raise click.UsageError("give at least one file or folder, or --manifest FILE")
+    store = _open(db)
+    try:
+        sources = list(find_sources(list(paths), manifest))
+    except CrosscountError as exc:
+        store.close()
+        raise click.ClickException(str(exc)) from exc
+    with store:
+        report = _run_ingest(store, sources, max_mb, quiet)
+    ok = len(report.ingested) + len(report.unchanged)
+    err.print(f"[bold]{len(report.ingested)} ingested[/], {len(report.unchanged)} unchanged, "
+              f"{len(report.failed)} failed; {report.claims} new figures in {db}")
+    if ok == 0:
+        raise click.ClickException("nothing could be ingested; see the messages above")
+
+
+def _run_ingest(store: Store, sources: list[Source | InputError], max_mb: float,
+                quiet: bool) -> Any:
+    from rich.progress import Progress
+
+    def tell(name: str, status: str, message: str) -> None:
+        if status == "failed":
+            err.print(f"[red]error[/]: {message}")
+        elif not quiet:
+            err.print(f"{status:>9}  {name}  ({message})", markup=False)
+
+    show = not quiet and len(sources) > 20 and err.is_terminal
+    with Progress(console=err, transient=True, disable=not show) as progress:
+        task = progress.add_task("ingesting", total=len(sources))
+
+        def step(name: str, status: str, message: str) -> None:
+            progress.advance(task)
+            tell(name, status, message)
+
+        return ingest_sources(store, sources, max_mb, on_outcome=step)
+
+
+@main.group()
+def export() -> None:
+    """Export stored data in the stable export contract (see DESIGN.md)."""
+
+
+@export.command("claims")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default: standard output).")
+def export_claims(db: str, fmt: str, output: Any) -> None:
+    """Every stored figure, one per line (JSON Lines) or row (CSV)."""
+    with _existing(db) as store:
+        count = write_claims(store.claim_rows(), output, fmt)
+    if output is not sys.stdout:
+        err.print(f"{count} claims written to {output.name}")
+
+
+@main.command("claims")
+@db_option
+@click.option("--doc", help="Only the figures of this document.")
+@click.option("--limit", type=int, default=200, show_default=True, help="Rows to show (0: all).")
+def claims_table(db: str, doc: str | None, limit: int) -> None:
+    """A readable table of the stored figures."""
+    out = Console(highlight=False)
+    table = Table(show_lines=False, header_style="bold")
+    for name in ("doc", "figure", "value", "unit", "what", "quote"):
+        table.add_column(name, overflow="fold", max_width=60 if name == "quote" else None)
+    with _existing(db) as store:
+        rows = list(contract_rows(store.claim_rows(doc)))
+    for row in rows[:limit or None]:
+        value = f"{row['approx'] if row['approx'] != '=' else ''}{row['value']:,}"
+        if row["value_high"] is not None:
+            value += f"–{row['value_high']:,}"
+        table.add_row(row["doc"], row["surface"], value, row["unit"], row["what"] or "",
+                      _snippet(row["quote"], row["surface"]))
+    out.print(table)
+    shown = len(rows) if not limit else min(limit, len(rows))
+    out.print(f"{shown} of {len(rows)} figures" + ("" if shown == len(rows) else
+                                                   " (use --limit 0 to see all)"))
+
+
+def _snippet(quote: str, surface: str, width: int = 110) -> str:
+    at = quote.find(surface)
+    if len(quote) <= width or at < 0:
+        return quote
+    lo = max(0, at - width // 2)
+    return ("…" if lo else "") + quote[lo:lo + width] + "…"
+
+
+@main.command("eval")
+@click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path),
+              help="Annotations (JSON Lines, the gold README's format).")
+@click.option("--docs", "docs_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder holding the annotated documents.")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_command(gold_path: Path, docs_dir: Path, db: str, as_json: bool) -> None:
+    """Score the stored figures against hand annotations: precision, recall by tier."""
+    try:
+        gold = load_gold(gold_path, docs_dir)
+    except CrosscountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with _existing(db) as store:
+        report = evaluate(gold, store.claim_rows())
+    if as_json:
+        click.echo(json.dumps(report.summary(), indent=2))
+        return
+    _print_eval(report)
+
+
+def _print_eval(report: EvalReport) -> None:
+    out = Console(highlight=False)
+    for name in report.missing_docs:
+        out.print(f"[yellow]warning[/]: {name} is annotated but not in the database")
+    if report.misses:
+        out.print("[bold]Missed[/] (tier, doc, surface, value):")
+        for g in report.misses:
+            out.print(f"  {g.tier:5} {g.doc[:20]}  {g.surface!r} = {g.value:g}   «{g.quote[:70]}»",
+                      markup=False)
+    if report.wrong:
+        out.print("[bold]Wrong or unannotated[/] (doc, surface, value):")
+        for w in report.wrong:
+            out.print(f"  {w['doc'][:20]}  {w['surface']!r} = {w['value']:g}  "
+                      f"overlaps {w['overlaps']}", markup=False)
+    table = Table(title="crosscount eval", header_style="bold")
+    table.add_column("measure")
+    table.add_column("score", justify="right")
+    table.add_column("of", justify="right")
+    table.add_row("precision", f"{report.precision:.3f}", str(report.claims))
+    for label, tiers in (("recall core", ("core",)), ("recall core+stat", ("core", "stat")),
+                         ("recall all tiers", ("core", "stat", "minor"))):
+        total = sum(report.gold.get(t, 0) for t in tiers)
+        table.add_row(label, f"{report.recall(*tiers):.3f}", str(total))
+    table.add_row("value accuracy", f"{report.value_accuracy:.3f}", str(report.overlapped))
+    table.add_row("approx accuracy", f"{report.approx_accuracy:.3f}", str(report.matched))
+    table.add_row("unit accuracy", f"{report.unit_accuracy:.3f}", str(report.matched))
+    out.print(table)

@@ -1,0 +1,62 @@
+"""crosscount's exceptions, one hierarchy.
+
+    CrosscountError
+    ├── InputError            an input cannot be read (the batch goes on without it)
+    │   ├── MissingInput      the path does not exist
+    │   ├── EmptyDocument     the file holds no text
+    │   ├── BinaryDocument    the file is not text
+    │   ├── EncodingError     the file is not UTF-8
+    │   ├── TooLarge          the file is over the size limit
+    │   └── ManifestError     a manifest line is malformed or names a missing file
+    ├── StoreError            the database cannot be opened or written
+    │   └── SchemaError       the database was written by a newer crosscount
+    └── GoldError             an annotation file is malformed
+
+Every message names the file (and line, where there is one) and says what to do.
+"""
+
+from __future__ import annotations
+
+
+class CrosscountError(Exception):
+    """Base of every error crosscount raises on purpose."""
+
+
+class InputError(CrosscountError):
+    """An input that cannot be read; the rest of a batch goes on."""
+
+
+class MissingInput(InputError):
+    pass
+
+
+class EmptyDocument(InputError):
+    pass
+
+
+class BinaryDocument(InputError):
+    pass
+
+
+class EncodingError(InputError):
+    pass
+
+
+class TooLarge(InputError):
+    pass
+
+
+class ManifestError(InputError):
+    pass
+
+
+class StoreError(CrosscountError):
+    pass
+
+
+class SchemaError(StoreError):
+    pass
+
+
+class GoldError(CrosscountError):
+    pass

@@ -1,0 +1,166 @@
+"""Score stored claims against hand annotations (format: ../shared/gold/README.md).
+
+A stored claim is correct when its span overlaps an annotated quantity of any tier and its
+value equals the annotation's; vague quantities ("several", "dozens") carry conventional
+values and match on overlap alone. A claim that overlaps nothing annotated counts against
+precision. Recall is the share of annotated quantities, by tier, that some correct claim
+covers. Only documents that the annotations cover are scored.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import GoldError
+
+TIERS = ("core", "stat", "minor")
+# Values equal within this relative tolerance (two-thirds annotated as 0.6667).
+VALUE_REL_TOL = 1e-3
+VAGUE_WORDS = ("several", "dozen", "hundreds", "thousands", "couple", "tens of", "millions",
+               "few")
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    doc: str
+    start: int
+    end: int
+    surface: str
+    value: float
+    approx: str
+    unit: str
+    tier: str
+    quote: str
+
+    @property
+    def vague(self) -> bool:
+        return any(w in self.surface.lower() for w in VAGUE_WORDS)
+
+
+@dataclass
+class EvalReport:
+    claims: int = 0
+    correct: int = 0
+    gold: dict[str, int] = field(default_factory=dict)
+    found: dict[str, int] = field(default_factory=dict)
+    value_ok: int = 0
+    overlapped: int = 0
+    approx_ok: int = 0
+    unit_ok: int = 0
+    matched: int = 0
+    misses: list[GoldItem] = field(default_factory=list)
+    wrong: list[dict[str, Any]] = field(default_factory=list)
+    missing_docs: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.claims if self.claims else 0.0
+
+    def recall(self, *tiers: str) -> float:
+        gold = sum(self.gold.get(t, 0) for t in tiers)
+        return sum(self.found.get(t, 0) for t in tiers) / gold if gold else 0.0
+
+    @property
+    def value_accuracy(self) -> float:
+        return self.value_ok / self.overlapped if self.overlapped else 0.0
+
+    @property
+    def approx_accuracy(self) -> float:
+        return self.approx_ok / self.matched if self.matched else 0.0
+
+    @property
+    def unit_accuracy(self) -> float:
+        return self.unit_ok / self.matched if self.matched else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "claims": self.claims, "precision": round(self.precision, 4),
+            "recall_core": round(self.recall("core"), 4),
+            "recall_core_stat": round(self.recall("core", "stat"), 4),
+            "recall_all": round(self.recall(*TIERS), 4),
+            "value_accuracy": round(self.value_accuracy, 4),
+            "approx_accuracy": round(self.approx_accuracy, 4),
+            "unit_accuracy": round(self.unit_accuracy, 4),
+            "gold": self.gold, "found": self.found, "misses": len(self.misses),
+            "wrong": len(self.wrong),
+        }
+
+
+def load_gold(gold_path: Path, docs_dir: Path) -> list[GoldItem]:
+    """Annotations with their character spans located in the documents' text."""
+    if not gold_path.is_file():
+        raise GoldError(f"{gold_path}: annotation file not found")
+    texts: dict[str, str] = {}
+    items = []
+    for number, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{gold_path}:{number}"
+        try:
+            row = json.loads(line)
+            doc, quote, surface = row["doc"], row["quote"], row["surface"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise GoldError(f"{where}: not an annotation ({exc}); see the gold README") from exc
+        if doc not in texts:
+            path = docs_dir / doc
+            if not path.is_file():
+                raise GoldError(f"{where}: document {doc} not found in {docs_dir}")
+            texts[doc] = path.read_bytes().decode("utf-8")
+        q = texts[doc].find(quote)
+        s = texts[doc].find(surface, q) if q >= 0 else -1
+        if q < 0 or s < 0 or s + len(surface) > q + len(quote):
+            raise GoldError(f"{where}: quote or surface {surface!r} not found in {doc}")
+        items.append(GoldItem(doc, s, s + len(surface), surface, float(row["value"]),
+                              row.get("approx", "="), row.get("unit", "count"),
+                              row.get("tier", "minor"), quote))
+    return items
+
+
+def _same_value(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=VALUE_REL_TOL, abs_tol=1e-9)
+
+
+def evaluate(gold: list[GoldItem], claims: Iterable[dict[str, Any]]) -> EvalReport:
+    """Score claim rows (dicts with doc, start, end, value, approx, unit, vague)."""
+    report = EvalReport()
+    by_doc: dict[str, list[GoldItem]] = defaultdict(list)
+    for item in gold:
+        by_doc[item.doc].append(item)
+        report.gold[item.tier] = report.gold.get(item.tier, 0) + 1
+    found: dict[int, dict[str, Any]] = {}
+    overlapped: dict[int, bool] = {}
+    seen_docs = set()
+    for claim in claims:
+        if claim["doc"] not in by_doc:
+            continue
+        seen_docs.add(claim["doc"])
+        report.claims += 1
+        hits = [g for g in by_doc[claim["doc"]] if g.start < claim["end"] and claim["start"] < g.end]
+        good = [g for g in hits if g.vague or claim.get("vague") or _same_value(g.value, claim["value"])]
+        for g in hits:
+            overlapped[id(g)] = overlapped.get(id(g), False) or g in good
+        for g in good:
+            found.setdefault(id(g), claim)
+        if good:
+            report.correct += 1
+        else:
+            report.wrong.append({**claim, "overlaps": [h.surface for h in hits]})
+    report.missing_docs = sorted(set(by_doc) - seen_docs)
+    report.overlapped = len(overlapped)
+    report.value_ok = sum(overlapped.values())
+    for item in gold:
+        claim = found.get(id(item))
+        if claim is None:
+            report.misses.append(item)
+            continue
+        report.found[item.tier] = report.found.get(item.tier, 0) + 1
+        report.matched += 1
+        report.approx_ok += claim["approx"] == item.approx
+        report.unit_ok += claim["unit"] == item.unit
+    return report

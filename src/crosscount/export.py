@@ -1,0 +1,55 @@
+"""Write stored claims in the export contract's shape (DESIGN.md): JSON Lines or CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+# Field order of the export contract. Extend only; never rename or drop.
+CLAIM_FIELDS = (
+    "claim_id", "doc", "start", "end", "surface", "value", "value_high", "approx", "unit",
+    "measure", "what", "period_start", "period_end", "as_of", "rate", "place", "side",
+    "source", "via", "derived", "quote", "variable_id",
+)
+FORMATS = ("jsonl", "csv")
+
+
+def contract_rows(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Stored claim rows reduced to the contract's fields, values as JSON types."""
+    for row in rows:
+        out = {k: row.get(k) for k in CLAIM_FIELDS}
+        out["value"] = _number(out["value"])
+        out["value_high"] = _number(out["value_high"])
+        out["derived"] = bool(out["derived"])
+        out["via"] = list(out["via"] or [])
+        yield out
+
+
+def _number(value: float | None) -> float | int | None:
+    """Whole numbers as integers (9487, not 9487.0); others as they are."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
+def write_claims(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str) -> int:
+    """Write claims to ``out`` as ``fmt``; returns how many were written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    count = 0
+    writer = None
+    for row in contract_rows(rows):
+        if fmt == "jsonl":
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=CLAIM_FIELDS, lineterminator="\n")
+                writer.writeheader()
+            row["via"] = json.dumps(row["via"], ensure_ascii=False)
+            writer.writerow(row)
+        count += 1
+    if fmt == "csv" and writer is None:
+        csv.DictWriter(out, fieldnames=CLAIM_FIELDS, lineterminator="\n").writeheader()
+    return count

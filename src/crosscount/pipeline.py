@@ -1,0 +1,94 @@
+"""The order of the stages, in one place.
+
+    ingest   read a file into a Document (exact text, hash, metadata)      ingest.py
+    segment  sentences with character offsets                               segment.py
+    numbers  every quantity expression, normalised; non-quantities rejected numbers/
+    claims   each quantity with its sentence and what it counts             claims.py
+    store    one transaction per document                                   store.py
+
+``process`` runs the pure stages on one document; ``ingest_sources`` drives a batch
+through them into a store, reporting each input's outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from . import __version__, claims, numbers, segment
+from .errors import CrosscountError, InputError
+from .ingest import DEFAULT_MAX_MB, Source, read_document
+from .model import Claim, Document
+from .numbers import Rejected
+from .store import Store
+
+PRODUCED_BY = f"crosscount {__version__} ({segment.PRODUCED_BY}, {numbers.PRODUCED_BY}, " \
+              f"{claims.PRODUCED_BY})"
+
+
+@dataclass(frozen=True)
+class Processed:
+    document: Document
+    claims: list[Claim]
+    rejected: list[Rejected]
+
+
+def process(doc: Document) -> Processed:
+    """Run the per-document stages on ``doc``."""
+    sentences = segment.split_sentences(doc.text)
+    scan = numbers.scan(doc.text)
+    return Processed(doc, claims.claims_from(doc, sentences, scan.quantities), scan.rejected)
+
+
+@dataclass
+class BatchReport:
+    ingested: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    claims: int = 0
+
+
+Outcome = Callable[[str, str, str], None]  # (input, status, message)
+
+
+def ingest_sources(store: Store, sources: Iterable[Source | InputError],
+                   max_mb: float = DEFAULT_MAX_MB, on_outcome: Outcome | None = None) -> BatchReport:
+    """Read, process and store each source; a bad input is recorded and the batch goes on."""
+    report = BatchReport()
+    for source in sources:
+        if isinstance(source, InputError):
+            _fail(store, report, "?", str(source), on_outcome)
+            continue
+        try:
+            doc = read_document(source, max_mb)
+        except (InputError, OSError) as exc:
+            _fail(store, report, str(source.path), _message(source, exc), on_outcome)
+            continue
+        if store.stored_hash(doc.name) == doc.sha256:
+            report.unchanged.append(doc.name)
+            _tell(on_outcome, doc.name, "unchanged", "already stored, unchanged")
+            continue
+        result = process(doc)
+        store.save(doc, result.claims, result.rejected, PRODUCED_BY)
+        report.ingested.append(doc.name)
+        report.claims += len(result.claims)
+        _tell(on_outcome, doc.name, "ingested", f"{len(result.claims)} figures")
+    return report
+
+
+def _message(source: Source, exc: Exception) -> str:
+    if isinstance(exc, CrosscountError):
+        return str(exc)
+    return f"{source.path}: cannot read ({exc.__class__.__name__}: {exc})"
+
+
+def _fail(store: Store, report: BatchReport, name: str, message: str,
+          on_outcome: Outcome | None) -> None:
+    report.failed.append((name, message))
+    store.record_failure(message.split(":", 1)[0], message)
+    _tell(on_outcome, name, "failed", message)
+
+
+def _tell(on_outcome: Outcome | None, name: str, status: str, message: str) -> None:
+    if on_outcome is not None:
+        on_outcome(name, status, message)

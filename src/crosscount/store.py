@@ -1,0 +1,251 @@
+"""Store documents and claims in SQLite (default) through SQLAlchemy Core.
+
+One document is written in one transaction: its old claims go and its new ones come in
+together, or nothing changes. Re-storing an unchanged document (same name, same hash) is a
+no-op. The schema carries a version in ``meta``; older databases are migrated on open and a
+database from a newer crosscount is refused.
+
+Tables: documents, claims, rejects (number-like text that is not a quantity, with the
+reason), failures (inputs that could not be read, with the reason), meta.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from . import __version__
+from .errors import SchemaError, StoreError
+from .model import Claim, Document
+from .numbers import Rejected
+
+SCHEMA_VERSION = 1
+# Seconds a writer waits for another writer's lock before giving up.
+BUSY_TIMEOUT_S = 30
+
+metadata = MetaData()
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("sha256", String(64), nullable=False),
+    Column("path", String), Column("title", String), Column("outlet", String),
+    Column("url", String), Column("published", String(10)), Column("published_from", String),
+    Column("chars", Integer, nullable=False), Column("text", Text, nullable=False),
+    Column("ingested_at", String, nullable=False), Column("produced_by", String, nullable=False),
+)
+claims = Table(
+    "claims", metadata,
+    Column("claim_id", String, primary_key=True),
+    Column("doc_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("doc", String, nullable=False),
+    Column("start", Integer, nullable=False), Column("end", Integer, nullable=False),
+    Column("surface", String, nullable=False), Column("value", Float, nullable=False),
+    Column("value_high", Float), Column("approx", String(2), nullable=False),
+    Column("unit", String, nullable=False), Column("measure", String), Column("what", String),
+    Column("period_start", String(10)), Column("period_end", String(10)),
+    Column("as_of", String(10)), Column("rate", String), Column("place", String),
+    Column("side", String), Column("source", String), Column("via", Text, nullable=False),
+    Column("derived", Boolean, nullable=False), Column("quote", Text, nullable=False),
+    Column("variable_id", String), Column("vague", Boolean, nullable=False),
+    Column("produced_by", String, nullable=False),
+    Index("claims_doc", "doc_id", "start"),
+)
+rejects = Table(
+    "rejects", metadata,
+    Column("doc_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False), Column("end", Integer, nullable=False),
+    Column("surface", String, nullable=False), Column("reason", String, nullable=False),
+    Index("rejects_doc", "doc_id"),
+)
+failures = Table(
+    "failures", metadata,
+    Column("input", String, primary_key=True),
+    Column("reason", Text, nullable=False), Column("seen_at", String, nullable=False),
+)
+meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", String))
+
+# Migrations: version -> SQL statements that bring a database from version-1 to version.
+MIGRATIONS: dict[int, list[str]] = {}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A crosscount database. Use as a context manager or call ``close()``."""
+
+    def __init__(self, location: str | Path) -> None:
+        self.location = str(location)
+        self.engine = _engine(self.location)
+        self._prepare()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _prepare(self) -> None:
+        try:
+            with self._write() as conn:
+                names = set(inspect(conn).get_table_names())
+                if names and "meta" not in names:
+                    raise StoreError(f"{self.location}: not a crosscount database (it has other "
+                                     "tables); choose another --db path")
+                metadata.create_all(conn)
+                row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
+                found = row.scalar()
+                version = int(found) if found is not None else SCHEMA_VERSION
+                if version > SCHEMA_VERSION:
+                    raise SchemaError(
+                        f"{self.location} was written by a newer crosscount (schema {version}, "
+                        f"this is {SCHEMA_VERSION}): upgrade crosscount")
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in MIGRATIONS.get(step, []):
+                        conn.execute(text(statement))
+                _set_meta(conn, "schema_version", str(SCHEMA_VERSION))
+        except DatabaseError as exc:
+            raise StoreError(f"{self.location}: cannot open as a SQLite database "
+                             f"({exc.orig}); choose another --db path") from exc
+
+    def stored_hash(self, name: str) -> str | None:
+        """The content hash stored for document ``name``, or None."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.sha256).where(documents.c.name == name)).scalar()
+
+    def save(self, doc: Document, doc_claims: list[Claim], doc_rejects: list[Rejected],
+             produced_by: str) -> None:
+        """Replace document ``doc.name`` and everything read from it, in one transaction."""
+        with self._write() as conn:
+            conn.execute(delete(documents).where(documents.c.name == doc.name))
+            row = {k: v for k, v in asdict(doc).items()}
+            row.update(chars=len(doc.text), ingested_at=_now(), produced_by=produced_by)
+            doc_id = conn.execute(insert(documents).values(**row)).inserted_primary_key[0]
+            if doc_claims:
+                conn.execute(insert(claims), [_claim_row(c, doc_id) for c in doc_claims])
+            if doc_rejects:
+                conn.execute(insert(rejects), [
+                    {"doc_id": doc_id, "start": r.start, "end": r.end, "surface": r.surface,
+                     "reason": r.reason} for r in doc_rejects])
+            conn.execute(delete(failures).where(failures.c.input == doc.path))
+
+    def record_failure(self, input_name: str, reason: str) -> None:
+        """Remember that an input could not be read, and why."""
+        with self._write() as conn:
+            conn.execute(delete(failures).where(failures.c.input == input_name))
+            conn.execute(insert(failures).values(input=input_name, reason=reason, seen_at=_now()))
+
+    def _write(self) -> Any:
+        """A write transaction that takes the write lock at BEGIN (BEGIN IMMEDIATE), so two
+        writers queue on the busy timeout instead of failing when one upgrades its lock."""
+        return self.engine.execution_options(crosscount_write=True).begin()
+
+    def claim_rows(self, doc: str | None = None) -> Iterator[dict[str, Any]]:
+        """Stored claims as dicts, in document and position order."""
+        query = select(claims).order_by(claims.c.doc, claims.c.start, claims.c.end)
+        if doc is not None:
+            query = query.where(claims.c.doc == doc)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
+                record = dict(row)
+                record["via"] = json.loads(record["via"])
+                yield record
+
+    def document_rows(self) -> list[dict[str, Any]]:
+        """Stored documents without their text."""
+        cols = [c for c in documents.c if c.name != "text"]
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(*cols).order_by(documents.c.name)).mappings()]
+
+    def document_text(self, name: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.text).where(documents.c.name == name)).scalar()
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar() or 0
+                    for t in (documents, claims, rejects, failures)}
+
+    def failure_rows(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(failures)).mappings()]
+
+
+def _claim_row(claim: Claim, doc_id: int) -> dict[str, Any]:
+    row = asdict(claim)
+    row["via"] = json.dumps(list(claim.via), ensure_ascii=False)
+    row["claim_id"] = claim.claim_id
+    row["doc_id"] = doc_id
+    row["variable_id"] = None
+    return row
+
+
+def _set_meta(conn: Any, key: str, value: str) -> None:
+    conn.execute(delete(meta).where(meta.c.key == key))
+    conn.execute(insert(meta).values(key=key, value=value))
+    if key == "schema_version":
+        conn.execute(delete(meta).where(meta.c.key == "written_by"))
+        conn.execute(insert(meta).values(key="written_by", value=f"crosscount {__version__}"))
+
+
+def _engine(location: str) -> Engine:
+    if "://" in location:
+        raise StoreError(f"{location}: only SQLite files are supported so far; give a file path")
+    path = Path(location)
+    if path.is_dir():
+        raise StoreError(f"{location}: is a folder; give a database file path")
+    if not path.parent.exists():
+        raise StoreError(f"{location}: folder {path.parent} does not exist; create it first")
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # transactions are begun below, not by the driver
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        except Exception as exc:  # sqlite3.DatabaseError on a file that is not a database
+            raise OperationalError("PRAGMA", {}, exc) from exc
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        write = conn.get_execution_options().get("crosscount_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
