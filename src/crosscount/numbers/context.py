@@ -52,8 +52,12 @@ def glued_code(tokens: list[Token], expr: Expr) -> str | None:
         if prev.text in "-‑/:." and prev2 is not None and glued(prev2, prev) and \
                 (prev2.is_word or prev2.is_num):
             return "year" if prev2.low == "mid" else "code"
-    if first.is_num and len(first.text) > 1 and first.text[0] == "0" and first.text[1].isdigit():
-        return "code"  # "07", "0451": numbered labels, not counts
+    if first.is_num and len(first.text) > 1 and first.text[0] == "0" and first.text[1] != ".":
+        return "code"  # "07", "0451", "0 800 501": numbered labels and phone numbers
+    if prev is not None and prev.text == "+" and glued(prev, first):
+        return "code"  # "+44 20": a phone number
+    if _number_run(tokens, expr) >= 3:
+        return "code"  # "20 7946 0958": digits in a row are a phone or an identifier
     if nxt is not None and nxt.text in "-‑" and glued(last, nxt) and \
             _low(tokens, expr.end + 1) in v.IDIOM_COMPOUNDS:
         return "idiom"
@@ -72,6 +76,17 @@ def glued_code(tokens: list[Token], expr: Expr) -> str | None:
     return None
 
 
+def _number_run(tokens: list[Token], expr: Expr) -> int:
+    """How many number tokens stand in a row, separated by single spaces, around expr."""
+    run, k = 1, expr.start
+    while k > 0 and tokens[k - 1].is_num and tokens[k].start - tokens[k - 1].end == 1:
+        run, k = run + 1, k - 1
+    k = expr.end - 1
+    while k + 1 < len(tokens) and tokens[k + 1].is_num and tokens[k + 1].start - tokens[k].end == 1:
+        run, k = run + 1, k + 1
+    return run
+
+
 def date_or_time(tokens: list[Token], expr: Expr) -> str | None:
     """Days of months ("August 6", "6 August") and times of day ("8 pm")."""
     if expr.unit != "count" or expr.core.kind != "number":
@@ -83,7 +98,9 @@ def date_or_time(tokens: list[Token], expr: Expr) -> str | None:
             and _low(tokens, expr.end + 2) == "m":
         return "time"
     day = _plain_int(expr)
-    if day is None or not 1 <= day <= _AT_MOST_DAY or expr.high is not None:
+    if day is None or not 1 <= day <= _AT_MOST_DAY:
+        return None
+    if expr.high is not None and not expr.high.value <= _AT_MOST_DAY:
         return None
     if _month_before(tokens, expr.start) or _is_month(_at(tokens, expr.end)):
         return "date"
@@ -108,7 +125,9 @@ def _month_before(tokens: list[Token], k: int) -> bool:
 def year(tokens: list[Token], expr: Expr) -> str | None:
     """Years and year ranges: "2022", "in 1918", "2022-2024", "January 2025"."""
     n = _plain_int(expr)
-    if n is None or expr.unit != "count" or expr.core.kind != "number" or expr.approx:
+    if n is None or expr.unit != "count" or expr.core.kind != "number":
+        return None
+    if expr.approx and tokens[expr.start].low != "circa":
         return None
     if expr.high is not None and not 1000 <= expr.high.value <= 2100:
         return None
@@ -146,7 +165,7 @@ def page_marker(tokens: list[Token], expr: Expr) -> str | None:
     """"← 54 →", "$\\leftarrow 25 \\rightarrow$", "/ 5 /" from converted documents."""
     before = {_low(tokens, k) for k in range(expr.start - 3, expr.start)}
     after = {_low(tokens, k) for k in range(expr.end, expr.end + 3)}
-    if before & v.PAGE_MARKS or after & v.PAGE_MARKS:
+    if before & v.LEFT_MARKS and after & v.RIGHT_MARKS:
         return "page marker"
     if _low(tokens, expr.start - 1) == "/" and "/" in (_low(tokens, expr.end),
                                                         _low(tokens, expr.end + 1)):
@@ -184,8 +203,8 @@ def reference(tokens: list[Token], expr: Expr) -> str | None:
     if core.words and core.kind == "number" and not core.vague and core.value == 1 \
             and expr.unit == "count" and expr.approx is None and expr.high is None:
         return "not a count"
-    if _low(tokens, expr.start - 1) in v.ANAPHORA and core.words and core.value <= 10:
-        return "reference"
+    if _low(tokens, expr.start - 1) in v.ANAPHORA and expr.approx is None:
+        return "reference"  # "these two articles", "those 40 soldiers": named before
     if tokens[core.start].low == "zero" and expr.unit == "count" and not _counted_next(tokens, expr):
         return "not a count"
     return None

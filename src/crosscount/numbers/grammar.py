@@ -131,6 +131,12 @@ def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | 
     tok = tokens[i] if i < len(tokens) else None
     if tok is None:
         return None
+    if tok.text in ("-", "−") and i + 1 < len(tokens) and tokens[i + 1].is_num \
+            and glued(tok, tokens[i + 1]) and (i == 0 or not glued(tokens[i - 1], tok)):
+        core = parse_number(tokens, i + 1, currency)  # a signed number: "-1.2%"
+        if core is not None:
+            core.value, core.start, core.plain_digits = -core.value, i, None
+        return core
     if tok.is_num:
         scale, j = _scale_after(tokens, i + 1, currency)
         if scale == 100.0 and _low(tokens, j) in ("thousand", "million"):
@@ -140,7 +146,12 @@ def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | 
     if tok.low in ("a", "an") and _low(tokens, i + 1) in ("hundred", "thousand", "million",
                                                            "billion", "dozen"):
         scale, j = _scale_after(tokens, i + 1, currency)
-        return Core(scale, i, j, scale=scale, words=True)
+        value = scale
+        if scale == 100.0 and _low(tokens, j) == "and":  # "a hundred and fifty"
+            rest = _word_number(tokens, j + 1)
+            if rest is not None and rest[0] < 100:
+                value, j = value + rest[0], rest[1]
+        return Core(value, i, j, scale=scale, words=True)
     if tok.low in ("a", "an") and _low(tokens, i + 1) in v.TIME_UNITS:
         return Core(1.0, i, i + 1, words=True)  # "for a month": the unit comes next
     if tok.low == "half" and _low(tokens, i + 1) in ("a", "an"):
@@ -157,7 +168,10 @@ def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | 
     scale, j2 = _scale_after(tokens, j, currency)
     if scale in (100.0,) and value >= 100:
         scale, j2 = 1.0, j
-    return Core(value * scale, i, j2, scale=scale, words=True)
+    core = Core(value * scale, i, j2, scale=scale, words=True)
+    if scale == 1.0 and tokens[j - 1].low in v.SCALES:  # "eight thousand" ends in its scale
+        core.scale = v.SCALES[tokens[j - 1].low]
+    return core
 
 
 def parse_vague(tokens: list[Token], i: int) -> Core | None:
@@ -228,8 +242,8 @@ def parse_fraction(tokens: list[Token], i: int, qualified: bool) -> Core | None:
         return _one_in_n(tokens, i, j, numerator)
     singular = _low(tokens, j) in ("half", "third", "quarter", "fifth", "sixth", "seventh",
                                    "eighth", "ninth", "tenth")
-    if numerator == 1 and singular and not qualified and \
-            _low(tokens, j + 1) not in ("of",) and j + 1 < len(tokens) and tokens[j + 1].is_word:
+    if numerator == 1 and singular and not qualified and j + 1 < len(tokens) \
+            and tokens[j + 1].is_word and _low(tokens, j + 1) not in v.SHARE_VERBS:
         return None  # "a third time", "one quarter century": not a share
     share = Core(round(numerator / den, 4), i, j + 1, kind="fraction", words=True)
     if _low(tokens, j + 1) == "of" and _low(tokens, j + 2) in ("a", "an"):

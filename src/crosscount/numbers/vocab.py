@@ -54,7 +54,7 @@ VAGUE_OF = {("tens", "thousands"): 2e4, ("tens", "millions"): 2e7, ("hundreds", 
 APPROX_PREFIXES = {
     "about": "~", "around": "~", "roughly": "~", "some": "~", "almost": "~", "nearly": "~",
     "approximately": "~", "approx": "~", "an estimated": "~", "estimated": "~",
-    "close to": "~", "barely": "~", "an average of": "=", "on average": "=",
+    "close to": "~", "circa": "~", "barely": "~", "an average of": "=", "on average": "=",
     "exactly": "=", "precisely": "=", "just": "=", "only": "=",
     "more than": ">", "over": ">", "above": ">", "in excess of": ">", "upwards of": ">",
     "exceeding": ">", "well over": ">", "just over": ">", "well above": ">",
@@ -77,6 +77,7 @@ CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
     "hryvnia": "UAH", "hryvnias": "UAH", "hryvnas": "UAH", "hryvnya": "UAH", "hryvnyas": "UAH",
     "ruble": "RUB", "rubles": "RUB", "rouble": "RUB", "roubles": "RUB",
+    "pound": "GBP", "pounds": "GBP",
 }
 PERCENT_WORDS = {"percent": "percent", "pct": "percent", "%": "percent"}
 
@@ -129,7 +130,8 @@ PERIOD_WORDS = {"first", "last", "past", "next", "previous", "coming", "recent",
                 "initial", "following", "preceding"}
 RELATIVE_WORDS = {"ago", "later", "earlier", "hence"}
 ANAPHORA = {"these", "those"}
-PAGE_MARKS = {"←", "→", "leftarrow", "rightarrow", "⟵", "⟶"}
+LEFT_MARKS = {"←", "leftarrow", "⟵", "«"}
+RIGHT_MARKS = {"→", "rightarrow", "⟶", "»"}
 # Prepositions that make an old four-digit number a year ("in 1918").
 YEAR_PREPOSITIONS = {"in", "since", "of", "from", "until", "till", "by", "before", "after",
                      "year", "the", "circa", "between", "and", "to", "during", "early", "late",
@@ -140,3 +142,7 @@ FUNCTION_WORDS = {"somewhere", "the", "a", "an", "of", "to", "in", "on", "at", "
                   "me", "him", "her", "them", "us", "you", "out"}
 # Compounds that use a number word without counting anything ("two-time champion").
 IDIOM_COMPOUNDS = {"time", "way", "sided", "faced", "dimensional"}
+# Words after "a third", "a quarter" that make it a share ("a third were women", "a third of").
+SHARE_VERBS = {"of", "were", "was", "are", "is", "have", "has", "had", "said", "say", "says",
+               "went", "will", "would", "could", "did", "do", "remain", "remained", "voted",
+               "live", "lived", "died", "left", "fled", "came", "support", "supported"}
