@@ -76,6 +76,8 @@ def _phrase_after(after: str, skip_of: bool) -> str | None:
     for w in words[k:]:
         if not w[0].isalpha() or w.lower() in _STOP or len(kept) == MAX_WHAT_WORDS:
             break
+        if kept and w.lower().endswith("ed"):
+            break  # "cases concerned", "proceedings registered": the verb after the noun
         kept.append(w)
     return " ".join(kept) or None
 

@@ -22,7 +22,7 @@ from .store import Store
 DEFAULT_DB = "crosscount.db"
 db_option = click.option("--db", default=DEFAULT_DB, show_default=True, metavar="PATH",
                          help="SQLite database file.")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _open(db: str) -> Store:

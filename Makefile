@@ -1,0 +1,45 @@
+# One command for each thing a developer or a user needs.
+#   make demo   create the environment, install crosscount, run it on examples/
+#   make test   install what the tests need and run the whole suite
+#   make lint   ruff and mypy (strict on the package)
+#   make bench  throughput and agreement with public number-recognition suites
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CC := $(VENV)/bin/crosscount
+OUT ?= out
+
+.PHONY: install test lint bench demo clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
+
+bench: install
+	$(PY) benchmarks/run.py
+
+demo: install
+	@mkdir -p $(OUT)
+	@rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
+	$(CC) ingest examples/articles --manifest examples/articles.jsonl --db $(OUT)/demo.db
+	$(CC) export claims --db $(OUT)/demo.db --format jsonl -o $(OUT)/claims.jsonl
+	$(CC) export claims --db $(OUT)/demo.db --format csv -o $(OUT)/claims.csv
+	$(CC) claims --db $(OUT)/demo.db --limit 25
+	@echo
+	@echo "Results: $(OUT)/demo.db (SQLite), $(OUT)/claims.jsonl, $(OUT)/claims.csv"
+	@echo "Look at them with: $(CC) claims --db $(OUT)/demo.db --limit 0"
+
+clean:
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,52 @@
+"""Invariants of the number recogniser on any text."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crosscount.model import APPROX_MARKS
+from crosscount.numbers import find_quantities, scan
+
+NEWSY = st.lists(
+    st.sampled_from(list("0123456789 ,.-–%$€£+/:()\n\u00a0\u2009")
+                    + ["about ", "more than ", "between ", " and ", " to ", "thousand ",
+                                "million ", "half ", "a ", "two-thirds ", "Article ", "No. ",
+                                "January ", "2024 ", "twenty-", "one ", "times ", "percent ",
+                                "year-old ", "several ", "dozens ", "of ", "th ", "← ", "→ "]),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=300))
+def test_any_string_never_raises_and_spans_slice_exactly(text: str) -> None:
+    result = scan(text)
+    for q in result.quantities:
+        assert text[q.start:q.end] == q.surface
+    for r in result.rejected:
+        assert text[r.start:r.end] == r.surface
+
+
+@settings(max_examples=600, deadline=None)
+@given(NEWSY)
+def test_number_like_text_gives_well_formed_quantities(text: str) -> None:
+    quantities = find_quantities(text)
+    previous_end = 0
+    for q in quantities:
+        assert text[q.start:q.end] == q.surface
+        assert q.start >= previous_end, "quantities must not overlap"
+        previous_end = q.end
+        assert math.isfinite(q.value)
+        assert q.approx in APPROX_MARKS
+        if q.value_high is not None:
+            assert q.value_high > q.value
+
+
+def test_spans_index_text_with_non_ascii_before_them() -> None:
+    text = "Ukraine’s office — «report» — counted 35,307 cases and €900 million."
+    for q in find_quantities(text):
+        assert text[q.start:q.end] == q.surface
+    assert [q.value for q in find_quantities(text)] == [35307, 900_000_000]

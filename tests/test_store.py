@@ -1,0 +1,110 @@
+"""The store on a real SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crosscount.errors import SchemaError, StoreError
+from crosscount.model import Document
+from crosscount.pipeline import PRODUCED_BY, process
+from crosscount.store import SCHEMA_VERSION, Store
+
+
+def _doc(text: str, name: str = "a.txt") -> Document:
+    import hashlib
+
+    return Document(name=name, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+def _save(store: Store, doc: Document) -> None:
+    result = process(doc)
+    store.save(doc, result.claims, result.rejected, PRODUCED_BY)
+
+
+def test_save_replaces_a_changed_document_and_keeps_others(tmp_path: Path) -> None:
+    with Store(tmp_path / "f.db") as store:
+        _save(store, _doc("12 soldiers left in 2024.", "a.txt"))
+        _save(store, _doc("About 300 fled.", "b.txt"))
+        _save(store, _doc("Now 40 and 50 soldiers left.", "a.txt"))
+        rows = list(store.claim_rows())
+        assert [(r["doc"], r["surface"]) for r in rows] == [
+            ("a.txt", "40"), ("a.txt", "50"), ("b.txt", "About 300")]
+        assert store.counts()["documents"] == 2
+        assert store.counts()["rejects"] == 0
+
+
+def test_rejected_numbers_are_kept_with_their_reason(tmp_path: Path) -> None:
+    with Store(tmp_path / "f.db") as store:
+        _save(store, _doc("Under Article 407, in 2024, 12 soldiers left.", "a.txt"))
+    conn = sqlite3.connect(tmp_path / "f.db")
+    reasons = dict(conn.execute("select surface, reason from rejects").fetchall())
+    assert reasons == {"407": "designation", "2024": "year"}
+
+
+def test_a_failed_save_changes_nothing(tmp_path: Path) -> None:
+    with Store(tmp_path / "f.db") as store:
+        _save(store, _doc("12 soldiers left.", "a.txt"))
+        bad = _doc("30 fled.", "a.txt")
+        result = process(bad)
+        twice = result.claims + result.claims  # duplicate claim ids violate the primary key
+        with pytest.raises(Exception):
+            store.save(bad, twice, [], PRODUCED_BY)
+        assert [r["surface"] for r in store.claim_rows()] == ["12"]
+        assert store.document_text("a.txt") == "12 soldiers left."
+
+
+def test_database_from_a_newer_crosscount_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "f.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("update meta set value = ? where key = 'schema_version'", (str(SCHEMA_VERSION + 2),))
+    conn.commit()
+    conn.close()
+    with pytest.raises(SchemaError, match=r"newer crosscount \(schema \d+, this is \d+\): upgrade"):
+        Store(path)
+
+
+def test_files_that_are_not_crosscount_databases_are_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="junk.db"):
+        Store(junk)
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("create table people (name text)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="not a crosscount database"):
+        Store(other)
+    assert sqlite3.connect(other).execute("select count(*) from people").fetchone() == (0,)
+
+
+def test_wal_mode_and_integrity(tmp_path: Path) -> None:
+    with Store(tmp_path / "f.db") as store:
+        _save(store, _doc("12 soldiers left.", "a.txt"))
+    conn = sqlite3.connect(tmp_path / "f.db")
+    assert conn.execute("pragma journal_mode").fetchone() == ("wal",)
+    assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(list("0123456789 ,.abc\n€$%-") + ["about ", "thousand "]),
+                min_size=1, max_size=40).map("".join))
+def test_store_round_trips_every_claim(tmp_path: Path, text: str) -> None:
+    doc = _doc(text, "p.txt")
+    result = process(doc)
+    with Store(tmp_path / "p.db") as store:
+        store.save(doc, result.claims, result.rejected, PRODUCED_BY)
+        rows = list(store.claim_rows("p.txt"))
+        stored = store.document_text("p.txt")
+    assert stored == text
+    assert [(r["start"], r["end"], r["surface"], r["value"], r["value_high"], r["approx"], r["unit"])
+            for r in rows] == [(c.start, c.end, c.surface, c.value, c.value_high, c.approx, c.unit)
+                               for c in sorted(result.claims, key=lambda c: (c.start, c.end))]
+    for r in rows:
+        assert text[r["start"]:r["end"]] == r["surface"]
