@@ -34,6 +34,6 @@ def test_claim_quotes_its_own_sentence_and_keeps_its_span() -> None:
     claims = claims_from(_doc(text), split_sentences(text), find_quantities(text))
     assert [c.quote for c in claims] == ["First, 12 soldiers left.", "Then 30 more fled on Monday."]
     for c in claims:
-        assert text[c.start:c.end] == c.surface
+        assert text[c.start : c.end] == c.surface
         assert c.claim_id == f"t.txt:{c.start}-{c.end}"
         assert c.measure is None and c.source is None and c.via == ()

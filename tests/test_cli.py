@@ -36,8 +36,14 @@ def _counts(db: Path) -> tuple[int, int]:
 @pytest.fixture()
 def demo_db(tmp_path: Path) -> Path:
     db = tmp_path / "figures.db"
-    code, _, err = run("ingest", str(EXAMPLES / "articles"), "--manifest",
-                       str(EXAMPLES / "articles.jsonl"), "--db", str(db))
+    code, _, err = run(
+        "ingest",
+        str(EXAMPLES / "articles"),
+        "--manifest",
+        str(EXAMPLES / "articles.jsonl"),
+        "--db",
+        str(db),
+    )
     assert code == 0, err
     return db
 
@@ -49,7 +55,7 @@ def test_ingest_examples_with_manifest_and_export_jsonl(demo_db: Path) -> None:
     assert rows and all(tuple(r) == CLAIM_FIELDS for r in rows)
     texts = {p.name: p.read_bytes().decode("utf-8") for p in (EXAMPLES / "articles").glob("*.txt")}
     for r in rows:
-        assert texts[r["doc"]][r["start"]:r["end"]] == r["surface"]
+        assert texts[r["doc"]][r["start"] : r["end"]] == r["surface"]
         assert r["surface"] in r["quote"]
     october = {r["doc"]: r["value"] for r in rows if r["value"] in (9487, 9048)}
     assert set(october.values()) == {9487, 9048}, "the two outlets disagreeing must both show"
@@ -107,9 +113,13 @@ def test_bad_inputs_are_named_the_rest_goes_on_and_nothing_stored_is_lost(tmp_pa
     (bad / "fine.txt").write_text("Nearly 1,200 fled.", encoding="utf-8")
     code, _, err = run("ingest", str(bad), str(tmp_path / "missing"), "--db", str(db))
     assert code == 0, "something was ingested, so the run succeeds"
-    for words in ("empty.txt: empty file", "binary.txt: binary file", "cp1251.txt: not UTF-8",
-                  "huge.txt: 52.4 MB is over the 20 MB limit; raise it with --max-size 53",
-                  "missing: no such file or folder"):
+    for words in (
+        "empty.txt: empty file",
+        "binary.txt: binary file",
+        "cp1251.txt: not UTF-8",
+        "huge.txt: 52.4 MB is over the 20 MB limit; raise it with --max-size 53",
+        "missing: no such file or folder",
+    ):
         assert words in err
     assert "1 ingested, 0 unchanged, 5 failed" in err
     docs, claims = _counts(db)
@@ -146,7 +156,12 @@ def test_installed_console_script_runs(tmp_path: Path) -> None:
     (docs / "x.txt").write_text("Between 3 and 5 thousand people.", encoding="utf-8")
     db = tmp_path / "x.db"
     subprocess.run([exe, "ingest", str(docs), "--db", str(db), "-q"], check=True)
-    out = subprocess.run([exe, "export", "claims", "--db", str(db)], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [exe, "export", "claims", "--db", str(db)], check=True, capture_output=True, text=True
+    ).stdout
     row = json.loads(out)
-    assert (row["value"], row["value_high"], row["surface"]) == (3000, 5000, "Between 3 and 5 thousand")
+    assert (row["value"], row["value_high"], row["surface"]) == (
+        3000,
+        5000,
+        "Between 3 and 5 thousand",
+    )

@@ -21,8 +21,11 @@ HEADERS = [
     ("0 $\n600 $\nJANUARY 2025\n\nFleeing From The Front\n", "2025-01"),
     ("Published: 14 December 2024\nBody text.", "2024-12-14"),
     ("Posted 2024-03-05\nBody", "2024-03-05"),
-    ("A long first paragraph that mentions November 7, 2024 in passing, inside a sentence that "
-     "goes on well beyond a header line's length.\n", None),
+    (
+        "A long first paragraph that mentions November 7, 2024 in passing, inside a sentence that "
+        "goes on well beyond a header line's length.\n",
+        None,
+    ),
     ("No date here.\nJust text about 2024 and 35,307 cases.\n", None),
 ]
 
@@ -45,14 +48,18 @@ def test_text_is_kept_exactly_with_bom_and_crlf(tmp_path: Path) -> None:
     assert doc.text.index("35,307") == data.decode("utf-8").index("35,307")
 
 
-@pytest.mark.parametrize(("data", "error", "words"), [
-    (b"", EmptyDocument, "empty"),
-    (b"  \n\t ", EmptyDocument, "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", BinaryDocument, "binary"),
-    ("Кількість справ: 9 487".encode("cp1251"), EncodingError, "not UTF-8"),
-])
-def test_bad_bytes_raise_errors_that_name_the_file(tmp_path: Path, data: bytes,
-                                                  error: type[Exception], words: str) -> None:
+@pytest.mark.parametrize(
+    ("data", "error", "words"),
+    [
+        (b"", EmptyDocument, "empty"),
+        (b"  \n\t ", EmptyDocument, "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", BinaryDocument, "binary"),
+        ("Кількість справ: 9 487".encode("cp1251"), EncodingError, "not UTF-8"),
+    ],
+)
+def test_bad_bytes_raise_errors_that_name_the_file(
+    tmp_path: Path, data: bytes, error: type[Exception], words: str
+) -> None:
     source = _source(tmp_path, data, "bad.txt")
     with pytest.raises(error) as info:
         document_from_bytes(data, source)
@@ -61,7 +68,9 @@ def test_bad_bytes_raise_errors_that_name_the_file(tmp_path: Path, data: bytes,
 
 def test_too_large_names_the_limit_and_the_flag(tmp_path: Path) -> None:
     source = _source(tmp_path, b"x" * 2_100_000, "big.txt")
-    with pytest.raises(TooLarge, match=r"big.txt: 2.1 MB is over the 2 MB limit; raise it with --max-size 3"):
+    with pytest.raises(
+        TooLarge, match=r"big.txt: 2.1 MB is over the 2 MB limit; raise it with --max-size 3"
+    ):
         read_document(source, max_mb=2)
 
 
@@ -69,14 +78,27 @@ def test_manifest_metadata_is_attached_and_relative_paths_resolve(tmp_path: Path
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.txt").write_text("12 soldiers left.", encoding="utf-8")
     manifest = tmp_path / "m.jsonl"
-    manifest.write_text(json.dumps({"file": "docs/a.txt", "outlet": "Ledger",
-                                    "published": "2024-11-08", "url": "https://x.org/a"}) + "\n",
-                        encoding="utf-8")
+    manifest.write_text(
+        json.dumps(
+            {
+                "file": "docs/a.txt",
+                "outlet": "Ledger",
+                "published": "2024-11-08",
+                "url": "https://x.org/a",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     [source] = list(find_sources([], manifest))
     assert isinstance(source, Source)
     doc = read_document(source)
     assert (doc.outlet, doc.published, doc.published_from, doc.url) == (
-        "Ledger", "2024-11-08", "manifest", "https://x.org/a")
+        "Ledger",
+        "2024-11-08",
+        "manifest",
+        "https://x.org/a",
+    )
 
 
 def test_manifest_line_naming_missing_file_is_reported_and_others_go_on(tmp_path: Path) -> None:
@@ -88,12 +110,15 @@ def test_manifest_line_naming_missing_file_is_reported_and_others_go_on(tmp_path
     assert isinstance(found[1], Source) and found[1].name == "a.txt"
 
 
-@pytest.mark.parametrize(("line", "words"), [
-    ("not json", "not valid JSON"),
-    ('{"url": "x"}', '"file" key'),
-    ('{"file": "a.txt", "date": "2024"}', "unknown key"),
-    ('{"file": "a.txt", "published": "Nov 8"}', "not an ISO date"),
-])
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("not json", "not valid JSON"),
+        ('{"url": "x"}', '"file" key'),
+        ('{"file": "a.txt", "date": "2024"}', "unknown key"),
+        ('{"file": "a.txt", "published": "Nov 8"}', "not an ISO date"),
+    ],
+)
 def test_malformed_manifest_lines_name_the_line(tmp_path: Path, line: str, words: str) -> None:
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     manifest = tmp_path / "m.jsonl"

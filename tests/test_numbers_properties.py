@@ -11,11 +11,36 @@ from crosscount.model import APPROX_MARKS
 from crosscount.numbers import find_quantities, scan
 
 NEWSY = st.lists(
-    st.sampled_from(list("0123456789 ,.-–%$€£+/:()\n\u00a0\u2009")
-                    + ["about ", "more than ", "between ", " and ", " to ", "thousand ",
-                                "million ", "half ", "a ", "two-thirds ", "Article ", "No. ",
-                                "January ", "2024 ", "twenty-", "one ", "times ", "percent ",
-                                "year-old ", "several ", "dozens ", "of ", "th ", "← ", "→ "]),
+    st.sampled_from(
+        list("0123456789 ,.-–%$€£+/:()\n\u00a0\u2009")
+        + [
+            "about ",
+            "more than ",
+            "between ",
+            " and ",
+            " to ",
+            "thousand ",
+            "million ",
+            "half ",
+            "a ",
+            "two-thirds ",
+            "Article ",
+            "No. ",
+            "January ",
+            "2024 ",
+            "twenty-",
+            "one ",
+            "times ",
+            "percent ",
+            "year-old ",
+            "several ",
+            "dozens ",
+            "of ",
+            "th ",
+            "← ",
+            "→ ",
+        ]
+    ),
     max_size=60,
 ).map("".join)
 
@@ -25,9 +50,9 @@ NEWSY = st.lists(
 def test_any_string_never_raises_and_spans_slice_exactly(text: str) -> None:
     result = scan(text)
     for q in result.quantities:
-        assert text[q.start:q.end] == q.surface
+        assert text[q.start : q.end] == q.surface
     for r in result.rejected:
-        assert text[r.start:r.end] == r.surface
+        assert text[r.start : r.end] == r.surface
 
 
 @settings(max_examples=600, deadline=None)
@@ -36,7 +61,7 @@ def test_number_like_text_gives_well_formed_quantities(text: str) -> None:
     quantities = find_quantities(text)
     previous_end = 0
     for q in quantities:
-        assert text[q.start:q.end] == q.surface
+        assert text[q.start : q.end] == q.surface
         assert q.start >= previous_end, "quantities must not overlap"
         previous_end = q.end
         assert math.isfinite(q.value)
@@ -48,5 +73,5 @@ def test_number_like_text_gives_well_formed_quantities(text: str) -> None:
 def test_spans_index_text_with_non_ascii_before_them() -> None:
     text = "Ukraine’s office — «report» — counted 35,307 cases and €900 million."
     for q in find_quantities(text):
-        assert text[q.start:q.end] == q.surface
+        assert text[q.start : q.end] == q.surface
     assert [q.value for q in find_quantities(text)] == [35307, 900_000_000]

@@ -20,7 +20,7 @@ def test_sentences_split_where_a_reader_would(text: str, count: int) -> None:
     sentences = split_sentences(text)
     assert len(sentences) == count, [s.text for s in sentences]
     for s in sentences:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
         assert s.text == s.text.strip()
 
 

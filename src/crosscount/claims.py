@@ -20,33 +20,197 @@ MAX_WHAT_WORDS = 4
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*|\d[\d,.]*|[^\w\s]")
 # Words that end a noun phrase: function words, auxiliaries and common reporting verbs.
-_STOP = frozenset("""
-a an the this that these those and or but nor so yet for of in on at to from by with without
-into onto over under about after before since until during between among through against
-per via than as like is are was were be been being am has have had having do does did will
-would shall should can could may might must not no who whom whose which what when where why
-how it its they them their there here he she his her we our you your i me my us said says
-say told tells reported reports according wrote writes notes noted claims claimed added
-left fled went came got made took gave deserted escaped returned registered opened closed
-were also only already just even still more most less least alone each every all both
-respectively total if while because though although whether then now ago later earlier
-""".split())
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "so",
+        "yet",
+        "for",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "by",
+        "with",
+        "without",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "since",
+        "until",
+        "during",
+        "between",
+        "among",
+        "through",
+        "against",
+        "per",
+        "via",
+        "than",
+        "as",
+        "like",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "has",
+        "have",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "there",
+        "here",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "us",
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "reported",
+        "reports",
+        "according",
+        "wrote",
+        "writes",
+        "notes",
+        "noted",
+        "claims",
+        "claimed",
+        "added",
+        "left",
+        "fled",
+        "went",
+        "came",
+        "got",
+        "made",
+        "took",
+        "gave",
+        "deserted",
+        "escaped",
+        "returned",
+        "registered",
+        "opened",
+        "closed",
+        "were",
+        "also",
+        "only",
+        "already",
+        "just",
+        "even",
+        "still",
+        "more",
+        "most",
+        "less",
+        "least",
+        "alone",
+        "each",
+        "every",
+        "all",
+        "both",
+        "respectively",
+        "total",
+        "if",
+        "while",
+        "because",
+        "though",
+        "although",
+        "whether",
+        "then",
+        "now",
+        "ago",
+        "later",
+        "earlier",
+    ]
+)
 _SKIP_BEFORE_NOUN = frozenset({"of", "the", "a", "an", "out", "these", "those", "its", "their"})
-_CURRENCY_NAMES = {"USD": "US dollars", "EUR": "euros", "GBP": "pounds sterling",
-                   "UAH": "hryvnias", "RUB": "rubles"}
+_CURRENCY_NAMES = {
+    "USD": "US dollars",
+    "EUR": "euros",
+    "GBP": "pounds sterling",
+    "UAH": "hryvnias",
+    "RUB": "rubles",
+}
 
 
-def claims_from(doc: Document, sentences: list[Sentence],
-                quantities: list[Quantity]) -> list[Claim]:
+def claims_from(
+    doc: Document, sentences: list[Sentence], quantities: list[Quantity]
+) -> list[Claim]:
     """One claim per quantity of ``doc``."""
     claims = []
     for q in quantities:
         sentence = sentence_at(sentences, q.start) or Sentence(q.start, q.end, q.surface)
-        claims.append(Claim(
-            doc=doc.name, start=q.start, end=q.end, surface=q.surface, value=q.value,
-            value_high=q.value_high, approx=q.approx, unit=q.unit, quote=sentence.text,
-            what=counted_phrase(doc.text, q, sentence), vague=q.vague, produced_by=PRODUCED_BY,
-        ))
+        claims.append(
+            Claim(
+                doc=doc.name,
+                start=q.start,
+                end=q.end,
+                surface=q.surface,
+                value=q.value,
+                value_high=q.value_high,
+                approx=q.approx,
+                unit=q.unit,
+                quote=sentence.text,
+                what=counted_phrase(doc.text, q, sentence),
+                vague=q.vague,
+                produced_by=PRODUCED_BY,
+            )
+        )
     return claims
 
 
@@ -54,11 +218,11 @@ def counted_phrase(text: str, q: Quantity, sentence: Sentence) -> str | None:
     """What the quantity counts: the noun phrase after it, else the one before a bracket."""
     if q.unit in _CURRENCY_NAMES:
         return _CURRENCY_NAMES[q.unit]
-    after = text[q.end:sentence.end]
+    after = text[q.end : sentence.end]
     phrase = _phrase_after(after, skip_of=q.unit in ("percent", "fraction", "count"))
     if phrase:
         return phrase
-    before = text[sentence.start:q.start].rstrip()
+    before = text[sentence.start : q.start].rstrip()
     if before.endswith("("):
         return _phrase_before(before[:-1])
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ from .pipeline import ingest_sources
 from .store import Store
 
 DEFAULT_DB = "crosscount.db"
-db_option = click.option("--db", default=DEFAULT_DB, show_default=True, metavar="PATH",
-                         help="SQLite database file.")
+db_option = click.option(
+    "--db", default=DEFAULT_DB, show_default=True, metavar="PATH", help="SQLite database file."
+)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -51,13 +53,25 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @db_option
-@click.option("--manifest", type=click.Path(path_type=Path), metavar="FILE",
-              help="JSON Lines file of {file, url, outlet, published, title} per document.")
-@click.option("--max-size", "max_mb", type=float, default=DEFAULT_MAX_MB, show_default=True,
-              metavar="MB", help="Refuse files larger than this many megabytes.")
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="JSON Lines file of {file, url, outlet, published, title} per document.",
+)
+@click.option(
+    "--max-size",
+    "max_mb",
+    type=float,
+    default=DEFAULT_MAX_MB,
+    show_default=True,
+    metavar="MB",
+    help="Refuse files larger than this many megabytes.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
-def ingest(paths: tuple[Path, ...], db: str, manifest: Path | None, max_mb: float,
-           quiet: bool) -> None:
+def ingest(
+    paths: tuple[Path, ...], db: str, manifest: Path | None, max_mb: float, quiet: bool
+) -> None:
     """Read .txt/.md files (or folders of them) and store every figure in them.
 
     Re-running on unchanged files changes nothing; a changed file replaces its old figures.
@@ -75,14 +89,17 @@ def ingest(paths: tuple[Path, ...], db: str, manifest: Path | None, max_mb: floa
     with store:
         report = _run_ingest(store, sources, max_mb, quiet)
     ok = len(report.ingested) + len(report.unchanged)
-    err.print(f"[bold]{len(report.ingested)} ingested[/], {len(report.unchanged)} unchanged, "
-              f"{len(report.failed)} failed; {report.claims} new figures in {db}")
+    err.print(
+        f"[bold]{len(report.ingested)} ingested[/], {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} failed; {report.claims} new figures in {db}"
+    )
     if ok == 0:
         raise click.ClickException("nothing could be ingested; see the messages above")
 
 
-def _run_ingest(store: Store, sources: list[Source | InputError], max_mb: float,
-                quiet: bool) -> Any:
+def _run_ingest(
+    store: Store, sources: Sequence[Source | InputError], max_mb: float, quiet: bool
+) -> Any:
     from rich.progress import Progress
 
     def tell(name: str, status: str, message: str) -> None:
@@ -110,8 +127,13 @@ def export() -> None:
 @export.command("claims")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="File to write (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default: standard output).",
+)
 def export_claims(db: str, fmt: str, output: Any) -> None:
     """Every stored figure, one per line (JSON Lines) or row (CSV)."""
     with _existing(db) as store:
@@ -132,16 +154,24 @@ def claims_table(db: str, doc: str | None, limit: int) -> None:
         table.add_column(name, overflow="fold", max_width=60 if name == "quote" else None)
     with _existing(db) as store:
         rows = list(contract_rows(store.claim_rows(doc)))
-    for row in rows[:limit or None]:
+    for row in rows[: limit or None]:
         value = f"{row['approx'] if row['approx'] != '=' else ''}{row['value']:,}"
         if row["value_high"] is not None:
             value += f"–{row['value_high']:,}"
-        table.add_row(row["doc"], row["surface"], value, row["unit"], row["what"] or "",
-                      _snippet(row["quote"], row["surface"]))
+        table.add_row(
+            row["doc"],
+            row["surface"],
+            value,
+            row["unit"],
+            row["what"] or "",
+            _snippet(row["quote"], row["surface"]),
+        )
     out.print(table)
     shown = len(rows) if not limit else min(limit, len(rows))
-    out.print(f"{shown} of {len(rows)} figures" + ("" if shown == len(rows) else
-                                                   " (use --limit 0 to see all)"))
+    out.print(
+        f"{shown} of {len(rows)} figures"
+        + ("" if shown == len(rows) else " (use --limit 0 to see all)")
+    )
 
 
 def _snippet(quote: str, surface: str, width: int = 110) -> str:
@@ -149,14 +179,24 @@ def _snippet(quote: str, surface: str, width: int = 110) -> str:
     if len(quote) <= width or at < 0:
         return quote
     lo = max(0, at - width // 2)
-    return ("…" if lo else "") + quote[lo:lo + width] + "…"
+    return ("…" if lo else "") + quote[lo : lo + width] + "…"
 
 
 @main.command("eval")
-@click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path),
-              help="Annotations (JSON Lines, the gold README's format).")
-@click.option("--docs", "docs_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder holding the annotated documents.")
+@click.option(
+    "--gold",
+    "gold_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Annotations (JSON Lines, the gold README's format).",
+)
+@click.option(
+    "--docs",
+    "docs_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder holding the annotated documents.",
+)
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_command(gold_path: Path, docs_dir: Path, db: str, as_json: bool) -> None:
@@ -180,20 +220,27 @@ def _print_eval(report: EvalReport) -> None:
     if report.misses:
         out.print("[bold]Missed[/] (tier, doc, surface, value):")
         for g in report.misses:
-            out.print(f"  {g.tier:5} {g.doc[:20]}  {g.surface!r} = {g.value:g}   «{g.quote[:70]}»",
-                      markup=False)
+            out.print(
+                f"  {g.tier:5} {g.doc[:20]}  {g.surface!r} = {g.value:g}   «{g.quote[:70]}»",
+                markup=False,
+            )
     if report.wrong:
         out.print("[bold]Wrong or unannotated[/] (doc, surface, value):")
         for w in report.wrong:
-            out.print(f"  {w['doc'][:20]}  {w['surface']!r} = {w['value']:g}  "
-                      f"overlaps {w['overlaps']}", markup=False)
+            out.print(
+                f"  {w['doc'][:20]}  {w['surface']!r} = {w['value']:g}  overlaps {w['overlaps']}",
+                markup=False,
+            )
     table = Table(title="crosscount eval", header_style="bold")
     table.add_column("measure")
     table.add_column("score", justify="right")
     table.add_column("of", justify="right")
     table.add_row("precision", f"{report.precision:.3f}", str(report.claims))
-    for label, tiers in (("recall core", ("core",)), ("recall core+stat", ("core", "stat")),
-                         ("recall all tiers", ("core", "stat", "minor"))):
+    for label, tiers in (
+        ("recall core", ("core",)),
+        ("recall core+stat", ("core", "stat")),
+        ("recall all tiers", ("core", "stat", "minor")),
+    ):
         total = sum(report.gold.get(t, 0) for t in tiers)
         table.add_row(label, f"{report.recall(*tiers):.3f}", str(total))
     table.add_row("value accuracy", f"{report.value_accuracy:.3f}", str(report.overlapped))

@@ -20,10 +20,11 @@ from typing import Any
 from .errors import GoldError
 
 TIERS = ("core", "stat", "minor")
-# Values equal within this relative tolerance (two-thirds annotated as 0.6667).
-VALUE_REL_TOL = 1e-3
-VAGUE_WORDS = ("several", "dozen", "hundreds", "thousands", "couple", "tens of", "millions",
-               "few")
+# Values are equal when they differ by float noise or by the rounding of a share written to
+# four decimals (two-thirds annotated as 0.6667); 35,308 is not 35,307.
+VALUE_REL_TOL = 1e-6
+VALUE_ABS_TOL = 5e-4
+VAGUE_WORDS = ("several", "dozen", "hundreds", "thousands", "couple", "tens of", "millions", "few")
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,17 @@ class EvalReport:
 
     def summary(self) -> dict[str, Any]:
         return {
-            "claims": self.claims, "precision": round(self.precision, 4),
+            "claims": self.claims,
+            "precision": round(self.precision, 4),
             "recall_core": round(self.recall("core"), 4),
             "recall_core_stat": round(self.recall("core", "stat"), 4),
             "recall_all": round(self.recall(*TIERS), 4),
             "value_accuracy": round(self.value_accuracy, 4),
             "approx_accuracy": round(self.approx_accuracy, 4),
             "unit_accuracy": round(self.unit_accuracy, 4),
-            "gold": self.gold, "found": self.found, "misses": len(self.misses),
+            "gold": self.gold,
+            "found": self.found,
+            "misses": len(self.misses),
             "wrong": len(self.wrong),
         }
 
@@ -116,14 +120,24 @@ def load_gold(gold_path: Path, docs_dir: Path) -> list[GoldItem]:
         s = texts[doc].find(surface, q) if q >= 0 else -1
         if q < 0 or s < 0 or s + len(surface) > q + len(quote):
             raise GoldError(f"{where}: quote or surface {surface!r} not found in {doc}")
-        items.append(GoldItem(doc, s, s + len(surface), surface, float(row["value"]),
-                              row.get("approx", "="), row.get("unit", "count"),
-                              row.get("tier", "minor"), quote))
+        items.append(
+            GoldItem(
+                doc,
+                s,
+                s + len(surface),
+                surface,
+                float(row["value"]),
+                row.get("approx", "="),
+                row.get("unit", "count"),
+                row.get("tier", "minor"),
+                quote,
+            )
+        )
     return items
 
 
 def _same_value(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=VALUE_REL_TOL, abs_tol=1e-9)
+    return math.isclose(a, b, rel_tol=VALUE_REL_TOL, abs_tol=VALUE_ABS_TOL)
 
 
 def evaluate(gold: list[GoldItem], claims: Iterable[dict[str, Any]]) -> EvalReport:
@@ -141,8 +155,12 @@ def evaluate(gold: list[GoldItem], claims: Iterable[dict[str, Any]]) -> EvalRepo
             continue
         seen_docs.add(claim["doc"])
         report.claims += 1
-        hits = [g for g in by_doc[claim["doc"]] if g.start < claim["end"] and claim["start"] < g.end]
-        good = [g for g in hits if g.vague or claim.get("vague") or _same_value(g.value, claim["value"])]
+        hits = [
+            g for g in by_doc[claim["doc"]] if g.start < claim["end"] and claim["start"] < g.end
+        ]
+        good = [
+            g for g in hits if g.vague or claim.get("vague") or _same_value(g.value, claim["value"])
+        ]
         for g in hits:
             overlapped[id(g)] = overlapped.get(id(g), False) or g in good
         for g in good:
@@ -155,12 +173,12 @@ def evaluate(gold: list[GoldItem], claims: Iterable[dict[str, Any]]) -> EvalRepo
     report.overlapped = len(overlapped)
     report.value_ok = sum(overlapped.values())
     for item in gold:
-        claim = found.get(id(item))
-        if claim is None:
+        match = found.get(id(item))
+        if match is None:
             report.misses.append(item)
             continue
         report.found[item.tier] = report.found.get(item.tier, 0) + 1
         report.matched += 1
-        report.approx_ok += claim["approx"] == item.approx
-        report.unit_ok += claim["unit"] == item.unit
+        report.approx_ok += match["approx"] == item.approx
+        report.unit_ok += match["unit"] == item.unit
     return report

@@ -9,9 +9,28 @@ from typing import IO, Any
 
 # Field order of the export contract. Extend only; never rename or drop.
 CLAIM_FIELDS = (
-    "claim_id", "doc", "start", "end", "surface", "value", "value_high", "approx", "unit",
-    "measure", "what", "period_start", "period_end", "as_of", "rate", "place", "side",
-    "source", "via", "derived", "quote", "variable_id",
+    "claim_id",
+    "doc",
+    "start",
+    "end",
+    "surface",
+    "value",
+    "value_high",
+    "approx",
+    "unit",
+    "measure",
+    "what",
+    "period_start",
+    "period_end",
+    "as_of",
+    "rate",
+    "place",
+    "side",
+    "source",
+    "via",
+    "derived",
+    "quote",
+    "variable_id",
 )
 FORMATS = ("jsonl", "csv")
 

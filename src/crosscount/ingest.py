@@ -37,14 +37,41 @@ MANIFEST_KEYS = {"file", "url", "outlet", "published", "title"}
 # Header lines that carry the publication date: a short line that is (almost) only a date,
 # or a line that says "Published", "Posted", "Submitted by ... on", "Updated".
 HEADER_LINES = 12
-_DATE = (r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
-         r"(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
-         r"|[A-Za-z]{3,9}\s+\d{4}|\d{4}-\d{2}-\d{2})")
+_DATE = (
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
+    r"(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
+    r"|[A-Za-z]{3,9}\s+\d{4}|\d{4}-\d{2}-\d{2})"
+)
 _HEADER_DATE = re.compile(
     rf"^\W*(?:(?:published|posted|submitted|updated|date)\b[^\n]{{0,60}}?)?({_DATE})\W*$",
-    re.IGNORECASE)
-_MONTHS = ("january february march april may june july august september october november "
-           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
+    re.IGNORECASE,
+)
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+]
 
 
 @dataclass(frozen=True)
@@ -56,7 +83,9 @@ class Source:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-def find_sources(paths: list[Path], manifest: Path | None = None) -> Iterator[Source | MissingInput]:
+def find_sources(
+    paths: list[Path], manifest: Path | None = None
+) -> Iterator[Source | MissingInput]:
     """The documents under ``paths`` (files or folders) and those a manifest lists.
 
     Missing paths are yielded as ``MissingInput`` errors so the caller can report them and
@@ -89,8 +118,11 @@ def _files_under(path: Path) -> Iterator[tuple[Path, str]]:
         yield path, path.name
         return
     for file in sorted(path.rglob("*")):
-        if file.is_file() and file.suffix.lower() in TEXT_SUFFIXES \
-                and not any(part.startswith(".") for part in file.relative_to(path).parts):
+        if (
+            file.is_file()
+            and file.suffix.lower() in TEXT_SUFFIXES
+            and not any(part.startswith(".") for part in file.relative_to(path).parts)
+        ):
             yield file, file.relative_to(path).as_posix()
 
 
@@ -107,8 +139,10 @@ def read_manifest(manifest: Path) -> Iterator[Source | MissingInput]:
         if not path.is_absolute():
             path = manifest.parent / path
         if not path.is_file():
-            yield MissingInput(f"{manifest}:{number}: {entry['file']} does not exist; "
-                               "fix the manifest line or add the file")
+            yield MissingInput(
+                f"{manifest}:{number}: {entry['file']} does not exist; "
+                "fix the manifest line or add the file"
+            )
             continue
         meta = {k: str(v) for k, v in entry.items() if k != "file" and v is not None}
         yield Source(path, path.name, meta)
@@ -119,17 +153,21 @@ def _manifest_entry(manifest: Path, number: int, line: str) -> dict[str, Any]:
     try:
         entry = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise ManifestError(f"{where}: not valid JSON ({exc.msg}); "
-                            "each line must be one JSON object") from exc
+        raise ManifestError(
+            f"{where}: not valid JSON ({exc.msg}); each line must be one JSON object"
+        ) from exc
     if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
         raise ManifestError(f'{where}: each line needs a "file" key with a path')
     unknown = set(entry) - MANIFEST_KEYS
     if unknown:
-        raise ManifestError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
-                            f"known keys are {', '.join(sorted(MANIFEST_KEYS))}")
+        raise ManifestError(
+            f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
+            f"known keys are {', '.join(sorted(MANIFEST_KEYS))}"
+        )
     if entry.get("published") is not None and not _iso_date(str(entry["published"])):
-        raise ManifestError(f"{where}: published {entry['published']!r} is not an ISO date "
-                            "(YYYY-MM-DD or YYYY-MM)")
+        raise ManifestError(
+            f"{where}: published {entry['published']!r} is not an ISO date (YYYY-MM-DD or YYYY-MM)"
+        )
     return entry
 
 
@@ -142,8 +180,10 @@ def read_document(source: Source, max_mb: float = DEFAULT_MAX_MB) -> Document:
     path = source.path
     size = path.stat().st_size
     if size > max_mb * 1e6:
-        raise TooLarge(f"{path}: {size / 1e6:.1f} MB is over the {max_mb:g} MB limit; "
-                       f"raise it with --max-size {int(size / 1e6) + 1}")
+        raise TooLarge(
+            f"{path}: {size / 1e6:.1f} MB is over the {max_mb:g} MB limit; "
+            f"raise it with --max-size {int(size / 1e6) + 1}"
+        )
     data = path.read_bytes()
     return document_from_bytes(data, source)
 
@@ -160,15 +200,24 @@ def document_from_bytes(data: bytes, source: Source) -> Document:
     except UnicodeDecodeError as exc:
         raise EncodingError(
             f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "convert it, e.g. iconv -f cp1251 -t utf-8") from exc
+            "convert it, e.g. iconv -f cp1251 -t utf-8"
+        ) from exc
     meta = source.meta
     published, published_from = meta.get("published"), "manifest" if meta.get("published") else None
     if published is None:
         published = header_date(text)
         published_from = "header" if published else None
-    return Document(name=source.name, text=text, sha256=hashlib.sha256(data).hexdigest(),
-                    path=str(path), title=meta.get("title"), outlet=meta.get("outlet"),
-                    url=meta.get("url"), published=published, published_from=published_from)
+    return Document(
+        name=source.name,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        path=str(path),
+        title=meta.get("title"),
+        outlet=meta.get("outlet"),
+        url=meta.get("url"),
+        published=published,
+        published_from=published_from,
+    )
 
 
 def header_date(text: str) -> str | None:
@@ -176,8 +225,11 @@ def header_date(text: str) -> str | None:
     lines = [line.strip() for line in text[:2000].splitlines() if line.strip()][:HEADER_LINES]
     for line in lines:
         m = _HEADER_DATE.match(line) if len(line) <= 80 else None
-        if m is None or not any(month in m.group(1).lower() for month in _MONTHS) \
-                and not re.match(r"\d{4}-\d{2}-\d{2}", m.group(1)):
+        if (
+            m is None
+            or not any(month in m.group(1).lower() for month in _MONTHS)
+            and not re.match(r"\d{4}-\d{2}-\d{2}", m.group(1))
+        ):
             continue
         parsed = _parse_date(m.group(1))
         if parsed:
@@ -192,8 +244,7 @@ def _parse_date(span: str) -> str | None:
     data = parser.get_date_data(span)
     if data.date_obj is None:
         return None
-    if data.period == "month":
-        return data.date_obj.strftime("%Y-%m")
-    if data.period == "day":
-        return data.date_obj.strftime("%Y-%m-%d")
-    return None
+    formats = {"month": "%Y-%m", "day": "%Y-%m-%d"}
+    if data.period not in formats:
+        return None
+    return str(data.date_obj.strftime(formats[data.period]))

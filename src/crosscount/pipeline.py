@@ -22,8 +22,9 @@ from .model import Claim, Document
 from .numbers import Rejected
 from .store import Store
 
-PRODUCED_BY = f"crosscount {__version__} ({segment.PRODUCED_BY}, {numbers.PRODUCED_BY}, " \
-              f"{claims.PRODUCED_BY})"
+PRODUCED_BY = (
+    f"crosscount {__version__} ({segment.PRODUCED_BY}, {numbers.PRODUCED_BY}, {claims.PRODUCED_BY})"
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,12 @@ class BatchReport:
 Outcome = Callable[[str, str, str], None]  # (input, status, message)
 
 
-def ingest_sources(store: Store, sources: Iterable[Source | InputError],
-                   max_mb: float = DEFAULT_MAX_MB, on_outcome: Outcome | None = None) -> BatchReport:
+def ingest_sources(
+    store: Store,
+    sources: Iterable[Source | InputError],
+    max_mb: float = DEFAULT_MAX_MB,
+    on_outcome: Outcome | None = None,
+) -> BatchReport:
     """Read, process and store each source; a bad input is recorded and the batch goes on."""
     report = BatchReport()
     for source in sources:
@@ -82,8 +87,9 @@ def _message(source: Source, exc: Exception) -> str:
     return f"{source.path}: cannot read ({exc.__class__.__name__}: {exc})"
 
 
-def _fail(store: Store, report: BatchReport, name: str, message: str,
-          on_outcome: Outcome | None) -> None:
+def _fail(
+    store: Store, report: BatchReport, name: str, message: str, on_outcome: Outcome | None
+) -> None:
     report.failed.append((name, message))
     store.record_failure(message.split(":", 1)[0], message)
     _tell(on_outcome, name, "failed", message)

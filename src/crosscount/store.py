@@ -52,43 +52,68 @@ BUSY_TIMEOUT_S = 30
 
 metadata = MetaData()
 documents = Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String, nullable=False, unique=True),
     Column("sha256", String(64), nullable=False),
-    Column("path", String), Column("title", String), Column("outlet", String),
-    Column("url", String), Column("published", String(10)), Column("published_from", String),
-    Column("chars", Integer, nullable=False), Column("text", Text, nullable=False),
-    Column("ingested_at", String, nullable=False), Column("produced_by", String, nullable=False),
+    Column("path", String),
+    Column("title", String),
+    Column("outlet", String),
+    Column("url", String),
+    Column("published", String(10)),
+    Column("published_from", String),
+    Column("chars", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", String, nullable=False),
+    Column("produced_by", String, nullable=False),
 )
 claims = Table(
-    "claims", metadata,
+    "claims",
+    metadata,
     Column("claim_id", String, primary_key=True),
     Column("doc_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("doc", String, nullable=False),
-    Column("start", Integer, nullable=False), Column("end", Integer, nullable=False),
-    Column("surface", String, nullable=False), Column("value", Float, nullable=False),
-    Column("value_high", Float), Column("approx", String(2), nullable=False),
-    Column("unit", String, nullable=False), Column("measure", String), Column("what", String),
-    Column("period_start", String(10)), Column("period_end", String(10)),
-    Column("as_of", String(10)), Column("rate", String), Column("place", String),
-    Column("side", String), Column("source", String), Column("via", Text, nullable=False),
-    Column("derived", Boolean, nullable=False), Column("quote", Text, nullable=False),
-    Column("variable_id", String), Column("vague", Boolean, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("surface", String, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("value_high", Float),
+    Column("approx", String(2), nullable=False),
+    Column("unit", String, nullable=False),
+    Column("measure", String),
+    Column("what", String),
+    Column("period_start", String(10)),
+    Column("period_end", String(10)),
+    Column("as_of", String(10)),
+    Column("rate", String),
+    Column("place", String),
+    Column("side", String),
+    Column("source", String),
+    Column("via", Text, nullable=False),
+    Column("derived", Boolean, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("variable_id", String),
+    Column("vague", Boolean, nullable=False),
     Column("produced_by", String, nullable=False),
     Index("claims_doc", "doc_id", "start"),
 )
 rejects = Table(
-    "rejects", metadata,
+    "rejects",
+    metadata,
     Column("doc_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("start", Integer, nullable=False), Column("end", Integer, nullable=False),
-    Column("surface", String, nullable=False), Column("reason", String, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("surface", String, nullable=False),
+    Column("reason", String, nullable=False),
     Index("rejects_doc", "doc_id"),
 )
 failures = Table(
-    "failures", metadata,
+    "failures",
+    metadata,
     Column("input", String, primary_key=True),
-    Column("reason", Text, nullable=False), Column("seen_at", String, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("seen_at", String, nullable=False),
 )
 meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", String))
 
@@ -122,8 +147,10 @@ class Store:
             with self._write() as conn:
                 names = set(inspect(conn).get_table_names())
                 if names and "meta" not in names:
-                    raise StoreError(f"{self.location}: not a crosscount database (it has other "
-                                     "tables); choose another --db path")
+                    raise StoreError(
+                        f"{self.location}: not a crosscount database (it has other "
+                        "tables); choose another --db path"
+                    )
                 metadata.create_all(conn)
                 row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
                 found = row.scalar()
@@ -131,22 +158,26 @@ class Store:
                 if version > SCHEMA_VERSION:
                     raise SchemaError(
                         f"{self.location} was written by a newer crosscount (schema {version}, "
-                        f"this is {SCHEMA_VERSION}): upgrade crosscount")
+                        f"this is {SCHEMA_VERSION}): upgrade crosscount"
+                    )
                 for step in range(version + 1, SCHEMA_VERSION + 1):
                     for statement in MIGRATIONS.get(step, []):
                         conn.execute(text(statement))
                 _set_meta(conn, "schema_version", str(SCHEMA_VERSION))
         except DatabaseError as exc:
-            raise StoreError(f"{self.location}: cannot open as a SQLite database "
-                             f"({exc.orig}); choose another --db path") from exc
+            raise StoreError(
+                f"{self.location}: cannot open as a SQLite database "
+                f"({exc.orig}); choose another --db path"
+            ) from exc
 
     def stored_hash(self, name: str) -> str | None:
         """The content hash stored for document ``name``, or None."""
         with self.engine.connect() as conn:
             return conn.execute(select(documents.c.sha256).where(documents.c.name == name)).scalar()
 
-    def save(self, doc: Document, doc_claims: list[Claim], doc_rejects: list[Rejected],
-             produced_by: str) -> None:
+    def save(
+        self, doc: Document, doc_claims: list[Claim], doc_rejects: list[Rejected], produced_by: str
+    ) -> None:
         """Replace document ``doc.name`` and everything read from it, in one transaction."""
         with self._write() as conn:
             conn.execute(delete(documents).where(documents.c.name == doc.name))
@@ -156,9 +187,19 @@ class Store:
             if doc_claims:
                 conn.execute(insert(claims), [_claim_row(c, doc_id) for c in doc_claims])
             if doc_rejects:
-                conn.execute(insert(rejects), [
-                    {"doc_id": doc_id, "start": r.start, "end": r.end, "surface": r.surface,
-                     "reason": r.reason} for r in doc_rejects])
+                conn.execute(
+                    insert(rejects),
+                    [
+                        {
+                            "doc_id": doc_id,
+                            "start": r.start,
+                            "end": r.end,
+                            "surface": r.surface,
+                            "reason": r.reason,
+                        }
+                        for r in doc_rejects
+                    ],
+                )
             conn.execute(delete(failures).where(failures.c.input == doc.path))
 
     def record_failure(self, input_name: str, reason: str) -> None:
@@ -187,7 +228,9 @@ class Store:
         """Stored documents without their text."""
         cols = [c for c in documents.c if c.name != "text"]
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(select(*cols).order_by(documents.c.name)).mappings()]
+            return [
+                dict(r) for r in conn.execute(select(*cols).order_by(documents.c.name)).mappings()
+            ]
 
     def document_text(self, name: str) -> str | None:
         with self.engine.connect() as conn:
@@ -195,8 +238,10 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar() or 0
-                    for t in (documents, claims, rejects, failures)}
+            return {
+                t.name: conn.execute(select(func.count()).select_from(t)).scalar() or 0
+                for t in (documents, claims, rejects, failures)
+            }
 
     def failure_rows(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

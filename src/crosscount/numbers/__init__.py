@@ -34,15 +34,21 @@ WINDOW_AFTER = 600
 MIN_AFTER = 160
 
 _TRIGGER_WORDS = sorted(
-    set(v.UNITS) | set(v.TENS) | {"hundred", "thousand", "million", "billion", "trillion",
-                                  "dozen", "couple"} | set(v.VAGUE) | set(v.DENOMINATORS)
+    set(v.UNITS)
+    | set(v.TENS)
+    | {"hundred", "thousand", "million", "billion", "trillion", "dozen", "couple"}
+    | set(v.VAGUE)
+    | set(v.DENOMINATORS)
     | set(v.MULTIPLIER_WORDS),
-    key=len, reverse=True)
+    key=len,
+    reverse=True,
+)
 _TIME_WORDS = "day|week|fortnight|month|year|hour|minute|decade"
 _TRIGGER = re.compile(
     r"\d|\b(?:" + "|".join(_TRIGGER_WORDS) + r")\b"
     r"|\b(?:an?|one)\s+(?:" + _TIME_WORDS + r")\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _URLISH = re.compile(r"://|www\.|@|\.(?:com|org|net|ua|ru|info|io|gov|edu|eu|uk)\b")
 
 
@@ -145,9 +151,16 @@ def _quantity(text: str, tokens: list[Token], expr: Expr) -> Quantity:
         unit = "year"
     approx = expr.approx or expr.core.approx or "="
     high = expr.value_high
-    return Quantity(start=start, end=end, surface=text[start:end], value=_clean(expr.value),
-                    value_high=None if high is None else _clean(high), approx=approx, unit=unit,
-                    vague=expr.core.vague)
+    return Quantity(
+        start=start,
+        end=end,
+        surface=text[start:end],
+        value=_clean(expr.value),
+        value_high=None if high is None else _clean(high),
+        approx=approx,
+        unit=unit,
+        vague=expr.core.vague,
+    )
 
 
 def _clean(value: float) -> float:

@@ -49,8 +49,12 @@ def glued_code(tokens: list[Token], expr: Expr) -> str | None:
     if prev is not None and glued(prev, first) and first.is_num:
         if prev.is_word or prev.text == "#":
             return "code"
-        if prev.text in "-‑/:." and prev2 is not None and glued(prev2, prev) and \
-                (prev2.is_word or prev2.is_num):
+        if (
+            prev.text in "-‑/:."
+            and prev2 is not None
+            and glued(prev2, prev)
+            and (prev2.is_word or prev2.is_num)
+        ):
             return "year" if prev2.low == "mid" else "code"
     if first.is_num and len(first.text) > 1 and first.text[0] == "0" and first.text[1] != ".":
         return "code"  # "07", "0451", "0 800 501": numbered labels and phone numbers
@@ -58,8 +62,12 @@ def glued_code(tokens: list[Token], expr: Expr) -> str | None:
         return "code"  # "+44 20": a phone number
     if _number_run(tokens, expr) >= 3:
         return "code"  # "20 7946 0958": digits in a row are a phone or an identifier
-    if nxt is not None and nxt.text in "-‑" and glued(last, nxt) and \
-            _low(tokens, expr.end + 1) in v.IDIOM_COMPOUNDS:
+    if (
+        nxt is not None
+        and nxt.text in "-‑"
+        and glued(last, nxt)
+        and _low(tokens, expr.end + 1) in v.IDIOM_COMPOUNDS
+    ):
         return "idiom"
     if nxt is not None and glued(last, nxt) and last.is_num:
         if nxt.is_word:
@@ -68,8 +76,12 @@ def glued_code(tokens: list[Token], expr: Expr) -> str | None:
             return "decade" if nxt.low == "s" and len(last.text) in (2, 4) else "code"
         if nxt.is_num:
             return "code"
-        if nxt.text in "-‑/:." and nxt2 is not None and glued(nxt, nxt2) and (
-                nxt2.is_num or nxt2.text.isupper() or set(nxt2.low) <= _ROMAN):
+        if (
+            nxt.text in "-‑/:."
+            and nxt2 is not None
+            and glued(nxt, nxt2)
+            and (nxt2.is_num or nxt2.text.isupper() or set(nxt2.low) <= _ROMAN)
+        ):
             return "code"
         if nxt.text in "'’" and _low(tokens, expr.end + 1) == "s":
             return "decade"
@@ -94,8 +106,12 @@ def date_or_time(tokens: list[Token], expr: Expr) -> str | None:
     nxt = _at(tokens, expr.end)
     if nxt is not None and nxt.low in v.TIME_OF_DAY:
         return "time"
-    if nxt is not None and nxt.low in ("a", "p") and _low(tokens, expr.end + 1) == "." \
-            and _low(tokens, expr.end + 2) == "m":
+    if (
+        nxt is not None
+        and nxt.low in ("a", "p")
+        and _low(tokens, expr.end + 1) == "."
+        and _low(tokens, expr.end + 2) == "m"
+    ):
         return "time"
     day = _plain_int(expr)
     if day is None or not 1 <= day <= _AT_MOST_DAY:
@@ -145,8 +161,10 @@ def designation(tokens: list[Token], expr: Expr) -> str | None:
     if _plain_int(expr) is None or expr.approx or expr.unit != "count":
         return None
     k = expr.start - 1
-    while k >= 0 and (tokens[k].low in ("and", "or", ",", "&", "-", "–", "to") or
-                      (tokens[k].is_num and "," not in tokens[k].text)):
+    while k >= 0 and (
+        tokens[k].low in ("and", "or", ",", "&", "-", "–", "to")
+        or (tokens[k].is_num and "," not in tokens[k].text)
+    ):
         k -= 1
     if _low(tokens, k) == ".":
         k -= 1
@@ -162,13 +180,15 @@ def designation(tokens: list[Token], expr: Expr) -> str | None:
 
 
 def page_marker(tokens: list[Token], expr: Expr) -> str | None:
-    """"← 54 →", "$\\leftarrow 25 \\rightarrow$", "/ 5 /" from converted documents."""
+    """ "← 54 →", "$\\leftarrow 25 \\rightarrow$", "/ 5 /" from converted documents."""
     before = {_low(tokens, k) for k in range(expr.start - 3, expr.start)}
     after = {_low(tokens, k) for k in range(expr.end, expr.end + 3)}
     if before & v.LEFT_MARKS and after & v.RIGHT_MARKS:
         return "page marker"
-    if _low(tokens, expr.start - 1) == "/" and "/" in (_low(tokens, expr.end),
-                                                        _low(tokens, expr.end + 1)):
+    if _low(tokens, expr.start - 1) == "/" and "/" in (
+        _low(tokens, expr.end),
+        _low(tokens, expr.end + 1),
+    ):
         return "page marker"
     return None
 
@@ -183,9 +203,10 @@ def time_phrase(tokens: list[Token], expr: Expr) -> str | None:
         return "period"
     if _low(tokens, expr.end) == "of":
         after = _at(tokens, expr.end + 1)
-        if after is not None and (after.is_num or after.low in ("this", "last", "that", "the")):
-            if after.is_num or _low(tokens, expr.end + 2) in ("year", "war", "invasion"):
-                return "period"
+        if after is not None and (
+            after.is_num or _low(tokens, expr.end + 2) in ("year", "war", "invasion")
+        ):
+            return "period"  # "eight months of 2025", "the first months of the war"
     first = tokens[expr.core.start]
     lead = _low(tokens, expr.start - 1)
     if lead == "just":
@@ -200,12 +221,23 @@ def time_phrase(tokens: list[Token], expr: Expr) -> str | None:
 def reference(tokens: list[Token], expr: Expr) -> str | None:
     """Words that do not count: "one of them", "these two articles"."""
     core = expr.core
-    if core.words and core.kind == "number" and not core.vague and core.value == 1 \
-            and expr.unit == "count" and expr.approx is None and expr.high is None:
+    if (
+        core.words
+        and core.kind == "number"
+        and not core.vague
+        and core.value == 1
+        and expr.unit == "count"
+        and expr.approx is None
+        and expr.high is None
+    ):
         return "not a count"
     if _low(tokens, expr.start - 1) in v.ANAPHORA and expr.approx is None:
         return "reference"  # "these two articles", "those 40 soldiers": named before
-    if tokens[core.start].low == "zero" and expr.unit == "count" and not _counted_next(tokens, expr):
+    if (
+        tokens[core.start].low == "zero"
+        and expr.unit == "count"
+        and not _counted_next(tokens, expr)
+    ):
         return "not a count"
     return None
 

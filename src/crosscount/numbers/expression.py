@@ -8,12 +8,51 @@ from .tokens import Token, glued
 
 _RANGE_DASHES = {"-", "–", "—", "‑"}
 # Verbs before "from X to Y" that make it a change over time, not a range.
-_CHANGE_WORDS = {"rose", "risen", "rise", "rising", "rises", "increased", "increase", "increases",
-                 "increasing", "grew", "grown", "grow", "growing", "fell", "fallen", "fall",
-                 "falling", "dropped", "drop", "declined", "decline", "decreased", "decrease",
-                 "jumped", "jump", "climbed", "climb", "surged", "soared", "plunged", "up",
-                 "down", "doubled", "tripled", "went", "shrank", "expanded", "raised", "cut",
-                 "reduced", "lowered", "changed", "moved"}
+_CHANGE_WORDS = {
+    "rose",
+    "risen",
+    "rise",
+    "rising",
+    "rises",
+    "increased",
+    "increase",
+    "increases",
+    "increasing",
+    "grew",
+    "grown",
+    "grow",
+    "growing",
+    "fell",
+    "fallen",
+    "fall",
+    "falling",
+    "dropped",
+    "drop",
+    "declined",
+    "decline",
+    "decreased",
+    "decrease",
+    "jumped",
+    "jump",
+    "climbed",
+    "climb",
+    "surged",
+    "soared",
+    "plunged",
+    "up",
+    "down",
+    "doubled",
+    "tripled",
+    "went",
+    "shrank",
+    "expanded",
+    "raised",
+    "cut",
+    "reduced",
+    "lowered",
+    "changed",
+    "moved",
+}
 
 
 def parse_expression(tokens: list[Token], i: int) -> Expr | None:
@@ -66,8 +105,9 @@ def _currency_prefix(tokens: list[Token], j: int) -> tuple[str | None, int]:
     return None, j
 
 
-def _range_high(tokens: list[Token], core: Core, range_word: str | None, currency: bool,
-                first: int) -> Core | None:
+def _range_high(
+    tokens: list[Token], core: Core, range_word: str | None, currency: bool, first: int
+) -> Core | None:
     """The high end of a range after ``core``, if the tokens continue into one."""
     if core.kind != "number":
         return None
@@ -106,7 +146,7 @@ def _range_high(tokens: list[Token], core: Core, range_word: str | None, currenc
 
 
 def _share_scale(core: Core, high: Core) -> None:
-    """"between 3 and 5 thousand": the scale of the high end applies to the low end."""
+    """ "between 3 and 5 thousand": the scale of the high end applies to the low end."""
     if high.scale > 1 and core.scale == 1 and core.value * high.scale <= high.value:
         core.value *= high.scale
         core.scale = high.scale
@@ -148,9 +188,15 @@ def _unit_suffix(tokens: list[Token], j: int, expr: Expr) -> int:
     if code is not None and tok.is_word:
         expr.unit, expr.currency = code, True
         return j + 1
-    if tok.text in v.CURRENCY_SYMBOLS and tok.start - tokens[j - 1].end <= 1 and not (
-            j + 1 < len(tokens) and (tokens[j + 1].is_num or tokens[j + 1].text == "\\")
-            and glued(tok, tokens[j + 1])):
+    if (
+        tok.text in v.CURRENCY_SYMBOLS
+        and tok.start - tokens[j - 1].end <= 1
+        and not (
+            j + 1 < len(tokens)
+            and (tokens[j + 1].is_num or tokens[j + 1].text == "\\")
+            and glued(tok, tokens[j + 1])
+        )
+    ):
         expr.unit, expr.currency = v.CURRENCY_SYMBOLS[tok.text], True
         return j + 1
     if w in ("pounds", "pound") and nxt == "sterling":
@@ -172,8 +218,12 @@ def _measure_suffix(tokens: list[Token], j: int, expr: Expr) -> int:
     if w in v.GLUED_UNITS and glued(tokens[j - 1], tok):
         expr.unit, expr.factor = v.GLUED_UNITS[w]
         return j + 1
-    if tok.text in "-‑" and glued(tokens[j - 1], tok) and j + 1 < len(tokens) \
-            and glued(tok, tokens[j + 1]):
+    if (
+        tok.text in "-‑"
+        and glued(tokens[j - 1], tok)
+        and j + 1 < len(tokens)
+        and glued(tok, tokens[j + 1])
+    ):
         return _hyphen_unit(tokens, j, expr)
     if w == "of" and expr.core.vague and _low(tokens, j + 1) in v.TIME_UNITS:
         expr.unit = v.TIME_UNITS[_low(tokens, j + 1)]
@@ -185,7 +235,7 @@ def _measure_suffix(tokens: list[Token], j: int, expr: Expr) -> int:
 
 
 def _hyphen_unit(tokens: list[Token], j: int, expr: Expr) -> int:
-    """"33-year-old", "30-day", "155-mm": a unit joined by a hyphen."""
+    """ "33-year-old", "30-day", "155-mm": a unit joined by a hyphen."""
     w = tokens[j + 1].low
     if w in v.TIME_UNITS:
         expr.unit = v.TIME_UNITS[w]
@@ -201,13 +251,17 @@ def _hyphen_unit(tokens: list[Token], j: int, expr: Expr) -> int:
 
 
 def _trailing(tokens: list[Token], j: int, expr: Expr) -> int:
-    """"or more", "or so", "-plus", "-odd" after the expression."""
+    """ "or more", "or so", "-plus", "-odd" after the expression."""
     pair = (_low(tokens, j), _low(tokens, j + 1))
     if pair in v.TRAILING_APPROX:
         expr.approx = expr.approx or v.TRAILING_APPROX[pair]
         return j + 2
-    if pair[0] in ("-",) and (pair[1],) in v.TRAILING_APPROX and j + 1 < len(tokens) \
-            and glued(tokens[j - 1], tokens[j]):
+    if (
+        pair[0] in ("-",)
+        and (pair[1],) in v.TRAILING_APPROX
+        and j + 1 < len(tokens)
+        and glued(tokens[j - 1], tokens[j])
+    ):
         expr.approx = expr.approx or v.TRAILING_APPROX[(pair[1],)]
         return j + 2
     if pair[0] == "plus" and _low(tokens, j + 1) not in ("",) and not tokens[j + 1].is_num:

@@ -85,7 +85,11 @@ def _word_number(tokens: list[Token], i: int) -> tuple[float, int] | None:
         elif w in v.HUNDRED and last in ("unit", "ten") and current < 100:
             current = (current or 1) * 100
             last = "hundred"
-        elif w in ("thousand", "million", "billion", "trillion") and last in ("unit", "ten", "hundred"):
+        elif w in ("thousand", "million", "billion", "trillion") and last in (
+            "unit",
+            "ten",
+            "hundred",
+        ):
             total += current * v.SCALES[w]
             current = 0
             last = "scale"
@@ -100,13 +104,17 @@ def _word_number(tokens: list[Token], i: int) -> tuple[float, int] | None:
 
 def _skip_joiner(tokens: list[Token], j: int, last: str) -> int:
     """Step over a glued hyphen or an "and" inside a written number."""
-    if j + 1 < len(tokens) and tokens[j].text in "-‑" and glued(tokens[j - 1], tokens[j]) \
-            and glued(tokens[j], tokens[j + 1]):
+    if (
+        j + 1 < len(tokens)
+        and tokens[j].text in "-‑"
+        and glued(tokens[j - 1], tokens[j])
+        and glued(tokens[j], tokens[j + 1])
+    ):
         return j + 1
     nxt = _low(tokens, j + 1)
-    if tokens[j].low == "and" if j < len(tokens) else False:
-        if last in ("hundred", "scale") and (nxt in v.UNITS or nxt in v.TENS):
-            return j + 1
+    is_and = j < len(tokens) and tokens[j].low == "and"
+    if is_and and last in ("hundred", "scale") and (nxt in v.UNITS or nxt in v.TENS):
+        return j + 1
     return j
 
 
@@ -114,7 +122,11 @@ def _scale_after(tokens: list[Token], j: int, currency: bool) -> tuple[float, in
     """A scale word at j ("thousand", "bn", glued "k"; "m" only after a currency)."""
     w = _low(tokens, j)
     if w in v.SCALES and tokens[j].is_word:
-        if len(w) <= 3 and not glued(tokens[j - 1], tokens[j]) and w not in ("mn", "bn", "mln", "bln"):
+        if (
+            len(w) <= 3
+            and not glued(tokens[j - 1], tokens[j])
+            and w not in ("mn", "bn", "mln", "bln")
+        ):
             return 1.0, j
         return v.SCALES[w], j + 1
     if currency and w in v.CURRENCY_ONLY_SCALES and glued(tokens[j - 1], tokens[j]):
@@ -131,8 +143,13 @@ def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | 
     tok = tokens[i] if i < len(tokens) else None
     if tok is None:
         return None
-    if tok.text in ("-", "−") and i + 1 < len(tokens) and tokens[i + 1].is_num \
-            and glued(tok, tokens[i + 1]) and (i == 0 or not glued(tokens[i - 1], tok)):
+    if (
+        tok.text in ("-", "−")
+        and i + 1 < len(tokens)
+        and tokens[i + 1].is_num
+        and glued(tok, tokens[i + 1])
+        and (i == 0 or not glued(tokens[i - 1], tok))
+    ):
         core = parse_number(tokens, i + 1, currency)  # a signed number: "-1.2%"
         if core is not None:
             core.value, core.start, core.plain_digits = -core.value, i, None
@@ -143,8 +160,13 @@ def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | 
             scale, j = scale * v.SCALES[_low(tokens, j)], j + 1
         plain = None if has_separator(tok.text) or scale != 1.0 else tok.text
         return Core(number_value(tok.text) * scale, i, j, scale=scale, plain_digits=plain)
-    if tok.low in ("a", "an") and _low(tokens, i + 1) in ("hundred", "thousand", "million",
-                                                           "billion", "dozen"):
+    if tok.low in ("a", "an") and _low(tokens, i + 1) in (
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "dozen",
+    ):
         scale, j = _scale_after(tokens, i + 1, currency)
         value = scale
         if scale == 100.0 and _low(tokens, j) == "and":  # "a hundred and fifty"
@@ -162,9 +184,9 @@ def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | 
     if parsed is None:
         return None
     value, j = parsed
-    if _low(tokens, j) == "and" and _low(tokens, j + 1) == "a" and _low(tokens, j + 2) == "half":
-        if _low(tokens, j + 3) in ("million", "billion", "thousand"):
-            value, j = value + 0.5, j + 3
+    and_a_half = [_low(tokens, k) for k in range(j, j + 3)] == ["and", "a", "half"]
+    if and_a_half and _low(tokens, j + 3) in ("million", "billion", "thousand"):
+        value, j = value + 0.5, j + 3  # "one and a half million"
     scale, j2 = _scale_after(tokens, j, currency)
     if scale in (100.0,) and value >= 100:
         scale, j2 = 1.0, j
@@ -175,7 +197,7 @@ def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | 
 
 
 def parse_vague(tokens: list[Token], i: int) -> Core | None:
-    """"several", "a couple", "dozens", "hundreds of thousands", "a few hundred"."""
+    """ "several", "a couple", "dozens", "hundreds of thousands", "a few hundred"."""
     w, nxt = _low(tokens, i), _low(tokens, i + 1)
     if w == "a" and nxt == "couple":
         return _vague_scaled(tokens, i, i + 2, 2, need_scale=False)
@@ -191,13 +213,20 @@ def parse_vague(tokens: list[Token], i: int) -> Core | None:
     return None
 
 
-def _vague_scaled(tokens: list[Token], i: int, j: int, base: float, need_scale: bool) -> Core | None:
+def _vague_scaled(
+    tokens: list[Token], i: int, j: int, base: float, need_scale: bool
+) -> Core | None:
     """A vague word with an optional scale: "several thousand", "a couple of hundred"."""
     k = j + 1 if _low(tokens, j) == "of" and _low(tokens, j + 1) in _SCALE_WORDS else j
     scale, end = 1.0, k
     while _low(tokens, end) in _SCALE_WORDS and tokens[end].is_word:
-        scale *= 12.0 if tokens[end].low == "dozen" else 100.0 if tokens[end].low == "hundred" \
+        scale *= (
+            12.0
+            if tokens[end].low == "dozen"
+            else 100.0
+            if tokens[end].low == "hundred"
             else v.SCALES[tokens[end].low]
+        )
         end += 1
     if scale == 1.0:
         if need_scale:
@@ -210,7 +239,7 @@ _SCALE_WORDS = {"dozen", "hundred", "thousand", "million", "billion"}
 
 
 def parse_fraction(tokens: list[Token], i: int, qualified: bool) -> Core | None:
-    """"a fifth", "two-thirds", "half of", "one in five", "every 14th".
+    """ "a fifth", "two-thirds", "half of", "one in five", "every 14th".
 
     ``qualified`` is true when an approximator precedes ("nearly a fifth", "at most half"),
     which makes a bare "half" or "a third" a share rather than an ordinal or a noun.
@@ -240,10 +269,25 @@ def parse_fraction(tokens: list[Token], i: int, qualified: bool) -> Core | None:
     den = v.DENOMINATORS.get(_low(tokens, j))
     if den is None:
         return _one_in_n(tokens, i, j, numerator)
-    singular = _low(tokens, j) in ("half", "third", "quarter", "fifth", "sixth", "seventh",
-                                   "eighth", "ninth", "tenth")
-    if numerator == 1 and singular and not qualified and j + 1 < len(tokens) \
-            and tokens[j + 1].is_word and _low(tokens, j + 1) not in v.SHARE_VERBS:
+    singular = _low(tokens, j) in (
+        "half",
+        "third",
+        "quarter",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+    )
+    if (
+        numerator == 1
+        and singular
+        and not qualified
+        and j + 1 < len(tokens)
+        and tokens[j + 1].is_word
+        and _low(tokens, j + 1) not in v.SHARE_VERBS
+    ):
         return None  # "a third time", "one quarter century": not a share
     share = Core(round(numerator / den, 4), i, j + 1, kind="fraction", words=True)
     if _low(tokens, j + 1) == "of" and _low(tokens, j + 2) in ("a", "an"):
@@ -253,8 +297,22 @@ def parse_fraction(tokens: list[Token], i: int, qualified: bool) -> Core | None:
     return share
 
 
-_SHARE_FOLLOWERS = {"of", "the", "their", "its", "his", "her", "our", "all", "them", "that",
-                    "those", "these", "a", "an"}
+_SHARE_FOLLOWERS = {
+    "of",
+    "the",
+    "their",
+    "its",
+    "his",
+    "her",
+    "our",
+    "all",
+    "them",
+    "that",
+    "those",
+    "these",
+    "a",
+    "an",
+}
 
 
 def _every_nth(tokens: list[Token], i: int) -> Core | None:
@@ -272,7 +330,7 @@ def _every_nth(tokens: list[Token], i: int) -> Core | None:
 
 
 def _one_in_n(tokens: list[Token], i: int, j: int, numerator: float) -> Core | None:
-    """"one in five", "1 in 4", "one out of every ten"."""
+    """ "one in five", "1 in 4", "one out of every ten"."""
     k = j
     if _low(tokens, k) == "in":
         k += 1
@@ -285,8 +343,13 @@ def _one_in_n(tokens: list[Token], i: int, j: int, numerator: float) -> Core | N
     if k >= len(tokens):
         return None
     den = parse_number(tokens, k)
-    if den is None or den.value <= numerator or den.scale != 1.0 or numerator >= 10 \
-            or den.value > 1000:
+    if (
+        den is None
+        or den.value <= numerator
+        or den.scale != 1.0
+        or numerator >= 10
+        or den.value > 1000
+    ):
         return None
     return Core(round(numerator / den.value, 4), i, den.end, kind="fraction")
 
@@ -309,7 +372,7 @@ def parse_core(tokens: list[Token], i: int, qualified: bool, currency: bool) -> 
 
 
 def _ratio_forms(tokens: list[Token], core: Core) -> Core:
-    """"5.5 times as many", "two-fold", or "three times" as a count of occurrences."""
+    """ "5.5 times as many", "two-fold", or "three times" as a count of occurrences."""
     j = core.end
     if _low(tokens, j) == "times":
         kind = "multiplier" if _low(tokens, j + 1) in v.COMPARATIVES else "times"

@@ -1,0 +1,75 @@
+"""Quality gate: the recogniser scored on the hand-annotated dev set, with pinned floors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crosscount.cli import main
+from crosscount.evaluate import evaluate, load_gold
+from crosscount.store import Store
+
+BASELINE = json.loads((Path(__file__).parent / "eval_baseline.json").read_text(encoding="utf-8"))
+REQUIRED = {"precision": 0.93, "recall_core": 0.95, "recall_core_stat": 0.90}
+
+
+@pytest.fixture(scope="module")
+def scores(seeds: Path, gold: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
+    db = tmp_path_factory.mktemp("gate") / "dev.db"
+    result = CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(
+        main, ["eval", "--gold", str(gold), "--docs", str(seeds), "--db", str(db), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    summary: dict[str, float] = json.loads(result.stdout)
+    return summary
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_meets_the_required_figures(scores: dict[str, float], name: str) -> None:
+    assert scores[name] >= REQUIRED[name]
+
+
+@pytest.mark.parametrize("name", sorted(k for k in BASELINE if not k.startswith("_")))
+def test_does_not_fall_below_the_pinned_floor(scores: dict[str, float], name: str) -> None:
+    assert scores[name] >= BASELINE[name], f"{name} fell to {scores[name]} (floor {BASELINE[name]})"
+
+
+def test_every_stored_span_slices_its_document(seeds: Path, tmp_path: Path) -> None:
+    db = tmp_path / "spans.db"
+    assert CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(db), "-q"]).exit_code == 0
+    result = CliRunner().invoke(main, ["export", "claims", "--db", str(db)])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    texts = {p.name: p.read_bytes().decode("utf-8") for p in seeds.glob("*.txt")}
+    assert len(rows) > 200
+    for row in rows:
+        assert texts[row["doc"]][row["start"] : row["end"]] == row["surface"]
+        assert row["surface"] in row["quote"]
+
+
+def test_eval_counts_a_wrong_value_against_precision(
+    gold: Path, seeds: Path, tmp_path: Path
+) -> None:
+    items = load_gold(gold, seeds)
+    target = next(g for g in items if g.surface == "35,307")
+    claim = {
+        "doc": target.doc,
+        "start": target.start,
+        "end": target.end,
+        "value": 35308.0,
+        "approx": "=",
+        "unit": "count",
+        "vague": False,
+        "surface": target.surface,
+    }
+    report = evaluate(items, [claim])
+    assert report.correct == 0 and report.claims == 1
+    assert report.value_accuracy == 0.0
+    good = evaluate(items, [{**claim, "value": 35307.0}])
+    assert good.correct == 1 and good.found == {"core": 1}
+    with Store(tmp_path / "empty.db") as store:
+        assert evaluate(items, store.claim_rows()).recall("core") == 0.0
