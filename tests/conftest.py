@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,15 +14,21 @@ GOLD = SHARED / "gold" / "dev.claims.jsonl"
 EXAMPLES = ROOT / "examples"
 
 
+def _beside(path: Path, what: str) -> Path:
+    """A path beside the repository; missing, it skips the test, except in CI, where it fails."""
+    if not path.exists():
+        message = f"{path} not found: {what} lives beside the repository"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture(scope="session")
 def seeds() -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"{SEEDS} not found: the seeds corpus lives beside the repository")
-    return SEEDS
+    return _beside(SEEDS, "the seeds corpus")
 
 
 @pytest.fixture(scope="session")
 def gold() -> Path:
-    if not GOLD.is_file():
-        pytest.skip(f"{GOLD} not found: the annotations live beside the repository")
-    return GOLD
+    return _beside(GOLD, "the annotation set")
