@@ -16,7 +16,7 @@ from .segment import sentence_at
 PRODUCED_BY = "claims.v1"
 
 # Longest counted noun phrase kept, in words.
-MAX_WHAT_WORDS = 4
+MAX_WHAT_WORDS = 5
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*|\d[\d,.]*|[^\w\s]")
 # Words that end a noun phrase: function words, auxiliaries and common reporting verbs.
@@ -237,13 +237,25 @@ def _phrase_after(after: str, skip_of: bool) -> str | None:
     while skip_of and k < len(words) and words[k].lower() in _SKIP_BEFORE_NOUN:
         k += 1
     kept: list[str] = []
-    for w in words[k:]:
-        if not w[0].isalpha() or w.lower() in _STOP or len(kept) == MAX_WHAT_WORDS:
+    rest = words[k:]
+    for n, w in enumerate(rest):
+        if w.lower() in ("and", "or") and kept and _coordinated(rest[n + 1 : n + 3]):
+            kept.append(w)  # "AWOL and desertion cases"
+            continue
+        if not w[0].isalpha() or w.lower() in _STOP or len(kept) >= MAX_WHAT_WORDS:
             break
         if kept and w.lower().endswith("ed"):
             break  # "cases concerned", "proceedings registered": the verb after the noun
         kept.append(w)
     return " ".join(kept) or None
+
+
+def _coordinated(following: list[str]) -> bool:
+    """True when two content words follow a conjunction: "and desertion cases"."""
+    return len(following) == 2 and all(
+        w[0].isalpha() and w.lower() not in _STOP and not w.lower().endswith("ed")
+        for w in following
+    )
 
 
 def _phrase_before(before: str) -> str | None:

@@ -25,6 +25,8 @@ db_option = click.option(
     "--db", default=DEFAULT_DB, show_default=True, metavar="PATH", help="SQLite database file."
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Tables are drawn at least this wide, also when piped (rich's default there is 80).
+TABLE_MIN_WIDTH = 140
 
 
 def _open(db: str) -> Store:
@@ -147,39 +149,48 @@ def export_claims(db: str, fmt: str, output: Any) -> None:
 @click.option("--doc", help="Only the figures of this document.")
 @click.option("--limit", type=int, default=200, show_default=True, help="Rows to show (0: all).")
 def claims_table(db: str, doc: str | None, limit: int) -> None:
-    """A readable table of the stored figures."""
-    out = Console(highlight=False)
-    table = Table(show_lines=False, header_style="bold")
-    for name in ("doc", "figure", "value", "unit", "what", "quote"):
-        table.add_column(name, overflow="fold", max_width=60 if name == "quote" else None)
+    """A readable table of the stored figures: the figure as written, its value, what it
+    counts and the words around it."""
+    out = Console(highlight=False, width=max(Console().width, TABLE_MIN_WIDTH))
+    table = Table(header_style="bold", expand=True)
+    table.add_column("doc", no_wrap=True, overflow="ellipsis", max_width=20)
+    table.add_column("figure", overflow="fold", max_width=24, style="bold")
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("unit", no_wrap=True)
+    table.add_column("what", overflow="fold", max_width=24)
+    table.add_column("in context", overflow="fold", ratio=1, min_width=40)
     with _existing(db) as store:
         rows = list(contract_rows(store.claim_rows(doc)))
     for row in rows[: limit or None]:
-        value = f"{row['approx'] if row['approx'] != '=' else ''}{row['value']:,}"
-        if row["value_high"] is not None:
-            value += f"–{row['value_high']:,}"
         table.add_row(
             row["doc"],
             row["surface"],
-            value,
+            _value(row),
             row["unit"],
             row["what"] or "",
             _snippet(row["quote"], row["surface"]),
         )
     out.print(table)
     shown = len(rows) if not limit else min(limit, len(rows))
-    out.print(
-        f"{shown} of {len(rows)} figures"
-        + ("" if shown == len(rows) else " (use --limit 0 to see all)")
-    )
+    more = "" if shown == len(rows) else " (use --limit 0 to see all)"
+    out.print(f"{shown} of {len(rows)} figures{more}")
 
 
-def _snippet(quote: str, surface: str, width: int = 110) -> str:
+def _value(row: dict[str, Any]) -> str:
+    mark = "" if row["approx"] == "=" else row["approx"]
+    value = f"{mark}{row['value']:,}"
+    if row["value_high"] is not None:
+        value += f"–{row['value_high']:,}"
+    return value
+
+
+def _snippet(quote: str, surface: str, width: int = 72) -> str:
+    """The words around ``surface`` in its sentence, at most ``width`` characters."""
     at = quote.find(surface)
     if len(quote) <= width or at < 0:
         return quote
-    lo = max(0, at - width // 2)
-    return ("…" if lo else "") + quote[lo : lo + width] + "…"
+    lo = max(0, min(at - (width - len(surface)) // 2, len(quote) - width))
+    return ("…" if lo else "") + quote[lo : lo + width] + ("…" if lo + width < len(quote) else "")
 
 
 @main.command("eval")
