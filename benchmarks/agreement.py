@@ -46,17 +46,20 @@ _MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
 _DATE_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"\b\d{1,2}/\d{1,2}/\d{2,4}\b", r"\b\d{4}-\d{2}(?:-\d{2})?\b", r"\b\d{3}0s\b",
     rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b")]
-_ORDINAL_WORDS = set((
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
-    "thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth hundredth "
-    "thousandth millionth").split())
+_ORDINAL_WORDS = {
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth", "fortieth",
+    "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth", "hundredth", "thousandth",
+    "millionth"}
 _ORDINAL_DIGITS = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 _DESIGNATORS = {"version", "nr", "nrs", "no", "number", "exercise", "exercises", "room",
                 "flight", "class", "model", "article", "chapter", "page", "route", "phase",
                 "grade", "level", "type", "series"}
 _CODE_WORD = re.compile(r"^\+?\d+(?:[-./]\d+){2,}$")  # 192.168.1.2, +1-222-2222/2222
-_UNIT_RATIOS = [10.0 ** k for k in range(-9, 10) if k] + [12.0, 1 / 12, 144.0, 1 / 144]
+# (our unit, our value / theirs) of the unit conventions we follow on purpose: metres are
+# stored as km, "a dozen" and "a gross" as counts of 12 and 144.
+_UNIT_FACTORS = [("km", 1e-3), ("count", 12.0), ("count", 144.0)]
 
 
 @dataclass
@@ -134,14 +137,14 @@ def compare(case: Case, kind: str) -> Outcome:
     everything = find_quantities(case.text)
     ours = our_readings([q for q in everything if in_scope(q, kind)], kind)
     outcome = Outcome(case, ours)
-    left = list(ours)
-    unmatched = []
-    for e in case.expected:
-        hit = next((o for o in left if same(e, o)), None)
-        if hit is None:
-            unmatched.append(e)
-        else:
-            left.remove(hit)
+    left, unmatched = list(ours), list(case.expected)
+    for at_same_place in (True, False):  # same value at the same place first, then anywhere
+        for e in list(unmatched):
+            hit = next((o for o in left if same(e, o) and (e.overlaps(o) or not at_same_place)),
+                       None)
+            if hit is not None:
+                left.remove(hit)
+                unmatched.remove(e)
     if unmatched or left:
         others = our_readings(everything, kind)  # for "unit not recognised"
         _categorise_all(outcome, unmatched, left, others, kind)
@@ -187,8 +190,9 @@ def categorise(text: str, e: Reading, near: list[Reading], left: list[Reading],
     - range as two numbers: we give the range's two ends as separate readings (in the range
       suite, as a lower and an upper bound: "above 1000" and "below 1500").
     - unit conventions (suites with units only): one of our readings at the same place
-      differs by a unit factor (10^k, 12, 144: metres kept as km, "a dozen" as 12), or by sign
-      where the surface is in accounting brackets "($99.99)".
+      differs by the factor of a unit we normalise on purpose (metres kept as km: 1/1000;
+      "a dozen", "a gross" as counts: 12, 144), or by sign where the surface is in
+      accounting brackets "($99.99)".
     - wrong value: one of our readings overlaps the expected span with another value.
     - bare one/a: the surface is "one", "a" or "an", alone or before a unit word ("a penny").
     - unit not recognised (percent, currency suites): we read the number at that place but not
@@ -212,7 +216,7 @@ def categorise(text: str, e: Reading, near: list[Reading], left: list[Reading],
         return "wrong value"
     if words[:1] in (["one"], ["a"], ["an"]) and len(words) <= 3 and close(e.low, 1.0):
         return "bare one/a"
-    if any(same(e, o) and (e.overlaps(o) or e.start is None) for o in others):
+    if kind in ("percent", "currency") and any(same(e, o) and e.overlaps(o) for o in others):
         return "unit not recognised"
     return "missed"
 
@@ -265,10 +269,10 @@ def _unit_factor(e: Reading, near: list[Reading]) -> bool:
         for a, b in ((e.low, o.low), (e.high, o.high)):
             if a is None or b is None or a == 0:
                 continue
-            ratio = b / a
-            if any(math.isclose(ratio, r, rel_tol=1e-6) for r in _UNIT_RATIOS):
+            if any(o.unit == unit and math.isclose(b / a, ratio, rel_tol=1e-6)
+                   for unit, ratio in _UNIT_FACTORS):
                 return True
-            if math.isclose(ratio, -1.0) and "(" in e.text:
+            if math.isclose(b / a, -1.0) and "(" in e.text:
                 return True
     return False
 

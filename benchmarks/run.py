@@ -49,11 +49,13 @@ LARGE_REPS = 1
 INGEST_BUDGET_S = 40.0
 INGEST_FALLBACK_MB = 1.0
 EXAMPLES_IN_JSON = 3
+# Width of the printed tables when the output is not a terminal (make bench | tee, CI logs).
+CONSOLE_WIDTH = 130
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
-    console = Console()
+    console = Console() if sys.stdout.isatty() else Console(width=CONSOLE_WIDTH)
     started = time.perf_counter()
     corpus = tp.load_corpus(args.seeds)
     console.rule("[bold]crosscount benchmarks")
@@ -126,16 +128,23 @@ def _throughput(args: argparse.Namespace, corpus: tp.Corpus,
 
 
 def _print_throughput(console: Console, timings: list[tp.Timing], notes: list[str]) -> None:
-    table = Table(title="Throughput (one process)", title_justify="left")
+    table = Table(title="Throughput (one process; rates from the best run)",
+                  title_justify="left")
     for col in ("stage", "corpus", "chars", "runs", "best s", "median s", "chars/s", "MB/s",
-                "found", "peak RSS MB", "RSS growth MB", "tracemalloc MB"):
+                "found"):
         table.add_column(col, justify="left" if col in ("stage", "corpus") else "right")
     for t in timings:
         table.add_row(t.stage, t.corpus, f"{t.chars:,}", str(len(t.runs_s)), f"{t.best_s:.3f}",
                       f"{t.median_s:.3f}", f"{t.chars_per_s:,.0f}", f"{t.mb_per_s:.2f}",
-                      f"{t.found:,}", _num(t.peak_rss_mb), _num(t.rss_growth_mb),
-                      _num(t.tracemalloc_peak_mb))
+                      f"{t.found:,}")
     console.print(table)
+    memory = Table(title="Memory (MB)", title_justify="left")
+    for col in ("stage", "corpus", "peak RSS", "RSS growth", "tracemalloc peak"):
+        memory.add_column(col, justify="left" if col in ("stage", "corpus") else "right")
+    for t in timings:
+        memory.add_row(t.stage, t.corpus, _num(t.peak_rss_mb), _num(t.rss_growth_mb),
+                       _num(t.tracemalloc_peak_mb))
+    console.print(memory)
     for t in timings:
         if t.note:
             console.print(f"  {t.stage} / {t.corpus}: {t.note}")
@@ -174,21 +183,22 @@ def _print_agreement(console: Console, suites: list[ag.SuiteResult]) -> None:
     table.add_row("all", *_suite_cells(totals), style="bold")
     console.print(table)
     counts = ag.category_counts(suites)
-    examples = _examples(suites, 1)
-    cats = Table(title="Disagreements by category (cases; a case counts once, under its most "
+    cats = Table(title="Disagreeing cases by category (each case once, under its most "
                        "serious difference)", title_justify="left")
-    for col in ("category", "kind", *[s.name for s in suites], "total", "example"):
-        cats.add_column(col, justify="right" if col not in ("category", "kind", "example")
-                        else "left", overflow="fold")
+    for col in ("category", "kind", *[s.name for s in suites], "total"):
+        cats.add_column(col, justify="left" if col in ("category", "kind") else "right")
     for cat in ag.CATEGORIES:
-        total = sum(counts[cat].values())
-        example = examples[cat][0] if examples[cat] else {}
         cats.add_row(cat, _kind(cat), *[str(counts[cat][s.name] or "") for s in suites],
-                     str(total), _example_text(example))
+                     str(sum(counts[cat].values())))
     console.print(cats)
     under = Counter(o.underlying for s in suites for o in s.outcomes if o.underlying)
     console.print("  not supported upstream, by what they would be otherwise: "
                   + ", ".join(f"{k} {v}" for k, v in under.most_common()))
+    console.print("  one example per category (more in the JSON details):")
+    for cat, found in _examples(suites, 1).items():
+        if found:
+            console.print(f"  {cat}: {_example_text(found[0])}", markup=False,
+                          highlight=False)
 
 
 def _suite_row(s: ag.SuiteResult) -> Counter[str]:
@@ -230,10 +240,10 @@ def _example_text(example: dict[str, Any]) -> str:
     if not example:
         return ""
     text = example["input"]
-    text = text if len(text) <= 70 else text[:67] + "..."
+    text = text if len(text) <= 90 else text[:87] + "..."
     diff = (example["missing"] + example["extra"])[:2]
-    return f"{text!r} -> " + "; ".join(("missing " if d in example["missing"] else "extra ")
-                                       + d for d in diff)
+    return f"[{example['suite']}] {text!r} -> " + "; ".join(
+        ("missing " if d in example["missing"] else "extra ") + d for d in diff)
 
 
 def _agreement_json(suites: list[ag.SuiteResult]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from .grammar import Core, Expr, _low, _match_phrase, parse_core
 from .tokens import Token, glued
 
 _RANGE_DASHES = {"-", "–", "—", "‑"}
+DURATION_UNITS = set(v.TIME_UNITS.values())
 # Verbs before "from X to Y" that make it a change over time, not a range.
 _CHANGE_WORDS = {
     "rose",
@@ -84,6 +85,8 @@ def parse_expression(tokens: list[Token], i: int) -> Expr | None:
     if currency is not None:
         expr.unit, expr.currency = currency, True
     _units_and_trailing(tokens, expr)
+    if match is not None and match[0] == "over" and expr.unit in DURATION_UNITS:
+        expr.approx, expr.start = None, j  # "over five years" is a span, not "more than"
     return expr
 
 

@@ -129,13 +129,20 @@ def _scale_after(tokens: list[Token], j: int, currency: bool) -> tuple[float, in
         ):
             return 1.0, j
         return v.SCALES[w], j + 1
-    if currency and w in v.CURRENCY_ONLY_SCALES and glued(tokens[j - 1], tokens[j]):
-        return v.CURRENCY_ONLY_SCALES[w], j + 1
+    if w in v.CURRENCY_ONLY_SCALES and glued(tokens[j - 1], tokens[j]) and (
+        currency or _counted_word_after(tokens, j + 1)
+    ):
+        return v.CURRENCY_ONLY_SCALES[w], j + 1  # "$5m", "1.4m migrants"; "100m away" is metres
     if w == "dozen":
         return 12.0, j + 1
     if w == "hundred":
         return 100.0, j + 1
     return 1.0, j
+
+
+def _counted_word_after(tokens: list[Token], j: int) -> bool:
+    """True when a counted word follows ("1.4m migrants"), not a metre phrase ("100m away")."""
+    return j < len(tokens) and tokens[j].is_word and tokens[j].low not in v.METRE_FOLLOWERS
 
 
 def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | None:

@@ -52,7 +52,8 @@ SCALES = {
     "bln": 1e9,
     "tn": 1e12,
 }
-# Abbreviations that are a scale only after a currency ("$5m", "€2.5m").
+# Abbreviations that are a scale after a currency ("$5m", "€2.5m") or before a counted word
+# ("1.4m migrants"); otherwise "m" is metres.
 CURRENCY_ONLY_SCALES = {"m": 1e6, "b": 1e9}
 
 DENOMINATORS = {
@@ -87,6 +88,10 @@ MULTIPLIER_WORDS = {
     "fivefold": 5,
     "tenfold": 10,
     "hundredfold": 100,
+    "doubled": 2,
+    "tripled": 3,
+    "quadrupled": 4,
+    "halved": 0.5,
 }
 # Words after "N times" that make it a ratio ("5.5 times as many", "4.7 times more").
 COMPARATIVES = {
@@ -526,3 +531,7 @@ SHARE_VERBS = {
     "support",
     "supported",
 }
+# Words after "100m" that make it metres rather than millions.
+METRE_FOLLOWERS = {"from", "away", "long", "high", "deep", "wide", "tall", "above", "below",
+                   "behind", "ahead", "radius", "of", "in", "and", "or", "to", "on", "at",
+                   "depth", "height", "length", "sprint", "race", "hurdles"}
