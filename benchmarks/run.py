@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console() if sys.stdout.isatty() else Console(width=CONSOLE_WIDTH)
     started = time.perf_counter()
     corpus = tp.load_corpus(args.seeds)
+    loaded = load_suites(args.external)  # fails early on a wrong --external
     console.rule("[bold]crosscount benchmarks")
     console.print(f"seeds: {args.seeds} ({len(corpus.texts)} files, {corpus.chars:,} chars, "
                   f"{corpus.bytes / 1e3:.1f} KB); external: {args.external}"
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                        and t.corpus == "seeds")
     peers = _print_peers(console, recogniser_rate, ingest_rate)
     suites = [ag.run_suite(name, kind, cases)
-              for name, (kind, cases) in load_suites(args.external).items()]
+              for name, (kind, cases) in loaded.items()]
     _print_agreement(console, suites)
     elapsed = time.perf_counter() - started
     result = {
@@ -96,7 +97,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test")
     p.add_argument("--large-mb", type=float, default=None,
                    help=f"size of the replicated corpus in MB (default {LARGE_MB:g})")
-    p.add_argument("--out", type=Path, default=BENCH / "results" / "latest.json")
+    p.add_argument("--out", type=Path, default=BENCH / "results" / "latest.json",
+                   help="where to write the JSON results (default "
+                        "benchmarks/results/latest.json)")
     args = p.parse_args(argv)
     for name in ("seeds", "external", "out"):
         path = getattr(args, name)
@@ -241,7 +244,9 @@ def _example_text(example: dict[str, Any]) -> str:
         return ""
     text = example["input"]
     text = text if len(text) <= 90 else text[:87] + "..."
-    diff = (example["missing"] + example["extra"])[:2]
+    tag = f"[{example['underlying'] or example['category']}]"
+    diffs = example["missing"] + example["extra"]
+    diff = sorted(diffs, key=lambda d: not d.endswith(tag))[:2]  # its own category first
     return f"[{example['suite']}] {text!r} -> " + "; ".join(
         ("missing " if d in example["missing"] else "extra ") + d for d in diff)
 
@@ -267,7 +272,8 @@ def _agreement_json(suites: list[ag.SuiteResult]) -> dict[str, Any]:
 def _meta(args: argparse.Namespace, elapsed: float) -> dict[str, Any]:
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "crosscount": crosscount.__version__, "commit": _commit(),
+        "crosscount": crosscount.__version__, "commit": _git("rev-parse", "--short", "HEAD"),
+        "src_modified": bool(_git("status", "--porcelain", "--", "src")),
         "python": platform.python_version(), "platform": platform.platform(),
         "cpus": os.cpu_count(), "quick": args.quick, "seeds": str(args.seeds),
         "external": str(args.external), "large_mb": args.large_mb,
@@ -275,13 +281,13 @@ def _meta(args: argparse.Namespace, elapsed: float) -> dict[str, Any]:
     }
 
 
-def _commit() -> str | None:
+def _git(*args: str) -> str | None:
     try:
-        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                             capture_output=True, text=True, timeout=5, check=False)
+        out = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True,
+                             timeout=5, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
-    return out.stdout.strip() or None
+    return out.stdout.strip() if out.returncode == 0 else None
 
 
 def _save(path: Path, result: dict[str, Any]) -> None:

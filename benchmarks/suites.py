@@ -64,6 +64,9 @@ def load_suites(external: Path) -> dict[str, tuple[str, list[Case]]]:
     suites: dict[str, tuple[str, list[Case]]] = {}
     for name, (rel, kind) in SUITES.items():
         path = external / rel
+        if not path.is_file():
+            raise SystemExit(f"{path}: suite file not found; give the folder of the public "
+                             "suites with --external (see benchmarks/README.md)")
         data = json.loads(path.read_text(encoding="utf-8-sig"))
         loader = _quantulum_cases if kind == "quantulum" else _recognizers_cases
         suites[name] = (kind, loader(name, data))
