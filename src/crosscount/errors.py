@@ -10,6 +10,7 @@
     │   └── ManifestError     a manifest line is malformed or names a missing file
     ├── StoreError            the database cannot be opened or written
     │   └── SchemaError       the database was written by a newer crosscount
+    ├── PackError             a domain pack is missing or malformed
     └── GoldError             an annotation file is malformed
 
 Every message names the file (and line, where there is one) and says what to do.
@@ -55,6 +56,10 @@ class StoreError(CrosscountError):
 
 
 class SchemaError(StoreError):
+    pass
+
+
+class PackError(CrosscountError):
     pass
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ VALUE_ABS_TOL = 5e-4
 VAGUE_WORDS = ("several", "dozen", "hundreds", "thousands", "couple", "tens of", "millions", "few")
 
 
+SEMANTIC_FIELDS = ("measure", "period", "source", "place", "side")
+
+
 @dataclass(frozen=True)
 class GoldItem:
     doc: str
@@ -38,6 +42,7 @@ class GoldItem:
     unit: str
     tier: str
     quote: str
+    fields: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def vague(self) -> bool:
@@ -58,6 +63,13 @@ class EvalReport:
     misses: list[GoldItem] = field(default_factory=list)
     wrong: list[dict[str, Any]] = field(default_factory=list)
     missing_docs: list[str] = field(default_factory=list)
+    semantic_total: int = 0
+    semantic_ok: dict[str, int] = field(default_factory=dict)
+    semantic_errors: list[tuple[str, GoldItem, Any, Any]] = field(default_factory=list)
+
+    def semantic(self, name: str) -> float:
+        """Share of matched core claims whose ``name`` field agrees with the annotation."""
+        return self.semantic_ok.get(name, 0) / self.semantic_total if self.semantic_total else 0.0
 
     @property
     def precision(self) -> float:
@@ -93,6 +105,8 @@ class EvalReport:
             "found": self.found,
             "misses": len(self.misses),
             "wrong": len(self.wrong),
+            **{f"{name}_accuracy": round(self.semantic(name), 4) for name in SEMANTIC_FIELDS},
+            "semantic_of": self.semantic_total,
         }
 
 
@@ -131,6 +145,7 @@ def load_gold(gold_path: Path, docs_dir: Path) -> list[GoldItem]:
                 row.get("unit", "count"),
                 row.get("tier", "minor"),
                 quote,
+                fields=row,
             )
         )
     return items
@@ -181,4 +196,43 @@ def evaluate(gold: list[GoldItem], claims: Iterable[dict[str, Any]]) -> EvalRepo
         report.matched += 1
         report.approx_ok += match["approx"] == item.approx
         report.unit_ok += match["unit"] == item.unit
+        if item.tier == "core":
+            _score_semantics(report, item, match)
     return report
+
+
+def _score_semantics(report: EvalReport, item: GoldItem, claim: dict[str, Any]) -> None:
+    report.semantic_total += 1
+    for name in SEMANTIC_FIELDS:
+        want, got = _field(item.fields, name), _field(claim, name)
+        ok = _same_source(want, got) if name == "source" else want == got
+        if ok:
+            report.semantic_ok[name] = report.semantic_ok.get(name, 0) + 1
+        else:
+            report.semantic_errors.append((name, item, want, got))
+
+
+def _field(row: dict[str, Any], name: str) -> Any:
+    """A semantic field as compared: periods to the month, the rest as they are."""
+    if name == "period":
+        return tuple(
+            (row.get(k) or "")[:7] or None for k in ("period_start", "period_end", "as_of")
+        )
+    return row.get(name)
+
+
+_STOP = {"the", "of", "a", "an", "in", "from", "source", "sources", "representative", "anonymous"}
+
+
+def _source_words(name: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    return {w.rstrip("s") for w in words if w not in _STOP}
+
+
+def _same_source(want: str | None, got: str | None) -> bool:
+    """Sources agree when both are absent, or one's words hold all of the other's
+    ("Polish security service" and "a source in the Polish security services")."""
+    if not want or not got:
+        return not want and not got
+    a, b = _source_words(want), _source_words(got)
+    return bool(a and b) and (a <= b or b <= a)

@@ -45,7 +45,7 @@ _TRIGGER_WORDS = sorted(
 )
 _TIME_WORDS = "day|week|fortnight|month|year|hour|minute|decade"
 _TRIGGER = re.compile(
-    r"\d|\b(?:" + "|".join(_TRIGGER_WORDS) + r")\b"
+    r"[\d½⅓⅔¼¾⅕⅛]|\b(?:" + "|".join(_TRIGGER_WORDS) + r")\b"
     r"|\b(?:an?|one)\s+(?:" + _TIME_WORDS + r")\b",
     re.IGNORECASE,
 )

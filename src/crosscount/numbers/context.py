@@ -56,7 +56,21 @@ def glued_code(tokens: list[Token], expr: Expr) -> str | None:
             and (prev2.is_word or prev2.is_num)
         ):
             return "year" if prev2.low == "mid" else "code"
-    if first.is_num and len(first.text) > 1 and first.text[0] == "0" and first.text[1] != ".":
+    if (
+        nxt is not None
+        and nxt.text in "-‑"
+        and glued(last, nxt)
+        and nxt2 is not None
+        and glued(nxt, nxt2)
+        and nxt2.low in v.ORDINAL_WORDS
+    ):
+        return "ordinal"  # "twenty-first century", "the twenty-fifth anniversary"
+    if (
+        first.is_num
+        and len(first.text) > 1
+        and first.text[0] == "0"
+        and first.text[1] not in ".½⅓⅔¼¾⅕⅛"
+    ):
         return "code"  # "07", "0451", "0 800 501": numbered labels and phone numbers
     if prev is not None and prev.text == "+" and glued(prev, first):
         return "code"  # "+44 20": a phone number

@@ -115,6 +115,9 @@ def _range_high(
     if core.kind != "number":
         return None
     j = core.end
+    low_unit = _unit_word(tokens, j)
+    if low_unit:  # "from 10% to 20%", "between 44 mg and 50 mg": the unit after both ends
+        j += 1
     joiner = _low(tokens, j)
     if range_word == "between" and joiner != "and":
         return None
@@ -142,10 +145,19 @@ def _range_high(
         return None
     if joiner == "or" and not (core.words and high.words) and max(core.value, high.value) >= 1000:
         return None
+    if low_unit and _low(tokens, high.end) != low_unit:
+        return None
     low_value = core.value * high.scale if high.scale > 1 and core.scale == 1 else core.value
     if not low_value < high.value:
         return None
     return high
+
+
+def _unit_word(tokens: list[Token], j: int) -> str | None:
+    """The unit word at j, when there is one ("%", "km", "days", "euros")."""
+    w = _low(tokens, j)
+    units = (v.MEASURE_UNITS, v.TIME_UNITS, v.CURRENCY_WORDS, v.PERCENT_WORDS)
+    return w if any(w in table for table in units) else None
 
 
 def _share_scale(core: Core, high: Core) -> None:

@@ -59,7 +59,7 @@ def _low(tokens: list[Token], i: int) -> str:
 def _match_phrase(tokens: list[Token], i: int, phrases: dict[str, str]) -> tuple[str, int] | None:
     """Longest phrase of ``phrases`` starting at token i: (phrase, index after it)."""
     best = None
-    for n in (3, 2, 1):
+    for n in (5, 4, 3, 2, 1):
         words = [_low(tokens, k) for k in range(i, i + n)]
         phrase = " ".join(words)
         if phrase in phrases and all(tokens[k].is_word for k in range(i, min(i + n, len(tokens)))):
@@ -129,11 +129,13 @@ def _scale_after(tokens: list[Token], j: int, currency: bool) -> tuple[float, in
         ):
             return 1.0, j
         return v.SCALES[w], j + 1
-    if w in v.CURRENCY_ONLY_SCALES and glued(tokens[j - 1], tokens[j]) and (
-        currency or _counted_word_after(tokens, j + 1)
+    if (
+        w in v.CURRENCY_ONLY_SCALES
+        and glued(tokens[j - 1], tokens[j])
+        and (currency or tokens[j].text == "M" or _counted_word_after(tokens, j + 1))
     ):
         return v.CURRENCY_ONLY_SCALES[w], j + 1  # "$5m", "1.4m migrants"; "100m away" is metres
-    if w == "dozen":
+    if w in ("dozen", "dozens"):
         return 12.0, j + 1
     if w == "hundred":
         return 100.0, j + 1
@@ -145,11 +147,26 @@ def _counted_word_after(tokens: list[Token], j: int) -> bool:
     return j < len(tokens) and tokens[j].is_word and tokens[j].low not in v.METRE_FOLLOWERS
 
 
+def _share_of_scale(tokens: list[Token], i: int) -> Core | None:
+    """ "half million", "a half million", "a quarter million"."""
+    k = i + 1 if tokens[i].low == "a" else i
+    share = {"half": 0.5, "quarter": 0.25}.get(_low(tokens, k))
+    if share is None or _low(tokens, k + 1) not in ("million", "billion", "thousand"):
+        return None
+    scale = v.SCALES[tokens[k + 1].low]
+    return Core(share * scale, i, k + 2, scale=scale, words=True)
+
+
 def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | None:
     """A number in digits or words at i, with an optional scale word."""
     tok = tokens[i] if i < len(tokens) else None
     if tok is None:
         return None
+    if tok.low in ("minus", "negative") and i + 1 < len(tokens):
+        core = parse_number(tokens, i + 1, currency)
+        if core is not None:
+            core.value, core.start, core.plain_digits = -core.value, i, None
+        return core
     if (
         tok.text in ("-", "−")
         and i + 1 < len(tokens)
@@ -161,11 +178,17 @@ def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | 
         if core is not None:
             core.value, core.start, core.plain_digits = -core.value, i, None
         return core
+    if tok.text in _UNICODE_SHARES:
+        return Core(number_value(tok.text), i, i + 1, kind="fraction")  # "½ of them"
     if tok.is_num:
         scale, j = _scale_after(tokens, i + 1, currency)
         if scale == 100.0 and _low(tokens, j) in ("thousand", "million"):
             scale, j = scale * v.SCALES[_low(tokens, j)], j + 1
-        plain = None if has_separator(tok.text) or scale != 1.0 else tok.text
+        plain = (
+            tok.text
+            if tok.text.isascii() and not has_separator(tok.text) and scale == 1.0
+            else None
+        )
         return Core(number_value(tok.text) * scale, i, j, scale=scale, plain_digits=plain)
     if tok.low in ("a", "an") and _low(tokens, i + 1) in (
         "hundred",
@@ -183,6 +206,9 @@ def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | 
         return Core(value, i, j, scale=scale, words=True)
     if tok.low in ("a", "an") and _low(tokens, i + 1) in v.TIME_UNITS:
         return Core(1.0, i, i + 1, words=True)  # "for a month": the unit comes next
+    share_of = _share_of_scale(tokens, i)
+    if share_of is not None:
+        return share_of
     if tok.low == "half" and _low(tokens, i + 1) in ("a", "an"):
         scale, j = _scale_after(tokens, i + 2, currency)
         if scale > 1:
@@ -192,8 +218,8 @@ def parse_number(tokens: list[Token], i: int, currency: bool = False) -> Core | 
         return None
     value, j = parsed
     and_a_half = [_low(tokens, k) for k in range(j, j + 3)] == ["and", "a", "half"]
-    if and_a_half and _low(tokens, j + 3) in ("million", "billion", "thousand"):
-        value, j = value + 0.5, j + 3  # "one and a half million"
+    if and_a_half:
+        value, j = value + 0.5, j + 3  # "one and a half million", "two and a half years"
     scale, j2 = _scale_after(tokens, j, currency)
     if scale in (100.0,) and value >= 100:
         scale, j2 = 1.0, j
@@ -287,6 +313,8 @@ def parse_fraction(tokens: list[Token], i: int, qualified: bool) -> Core | None:
         "ninth",
         "tenth",
     )
+    if numerator >= den or (numerator > 1 and singular):
+        return None  # "twenty-fifth", "the 1988 quarter": ordinals and labels, not shares
     if (
         numerator == 1
         and singular
@@ -372,10 +400,52 @@ def parse_core(tokens: list[Token], i: int, qualified: bool, currency: bool) -> 
     core = parse_fraction(tokens, i, qualified)
     if core is not None:
         return core
-    core = parse_number(tokens, i, currency)
+    core = _slash_fraction(tokens, i, qualified) or parse_number(tokens, i, currency)
     if core is None:
         return None
-    return _ratio_forms(tokens, core)
+    return _ratio_forms(tokens, _mixed_fraction(tokens, core))
+
+
+def _slash_parts(tokens: list[Token], k: int) -> tuple[float, float] | None:
+    """(numerator, denominator) of a written fraction "3/4" starting at token k."""
+    if k + 2 >= len(tokens) or tokens[k + 1].text != "/":
+        return None
+    num, slash, den = tokens[k], tokens[k + 1], tokens[k + 2]
+    if not (num.is_num and den.is_num and glued(num, slash) and glued(slash, den)):
+        return None
+    n, d = number_value(num.text), number_value(den.text)
+    if not n.is_integer() or d not in v.SLASH_DENOMINATORS or not 0 < n < d:
+        return None
+    if k + 3 < len(tokens) and glued(den, tokens[k + 3]) and tokens[k + 3].text in "/.-":
+        return None  # "1/2/2024": a date
+    return n, d
+
+
+def _slash_fraction(tokens: list[Token], i: int, qualified: bool) -> Core | None:
+    """ "3/4 of the budget", "about 1/3": a share written with a slash."""
+    parts = _slash_parts(tokens, i)
+    if parts is None or not (qualified or _low(tokens, i + 3) == "of"):
+        return None
+    return Core(round(parts[0] / parts[1], 4), i, i + 3, kind="fraction")
+
+
+def _mixed_fraction(tokens: list[Token], core: Core) -> Core:
+    """ "2 1/2 years", "3½": a whole number and a fraction."""
+    k = core.end
+    if core.kind != "number" or core.scale != 1.0 or k >= len(tokens):
+        return core
+    if tokens[k].text in _UNICODE_SHARES and glued(tokens[k - 1], tokens[k]):
+        core.value += number_value(tokens[k].text)
+        core.end, core.plain_digits = k + 1, None
+        return core
+    parts = _slash_parts(tokens, k)
+    if parts is not None and tokens[k].start - tokens[k - 1].end == 1:
+        core.value += parts[0] / parts[1]
+        core.end, core.plain_digits = k + 3, None
+    return core
+
+
+_UNICODE_SHARES = set("½⅓⅔¼¾⅕⅛")
 
 
 def _ratio_forms(tokens: list[Token], core: Core) -> Core:

@@ -14,10 +14,13 @@ _GROUP_SEP = "[,\u0020\u00a0\u2009\u202f]"
 _TOKEN = re.compile(
     rf"(?P<num>(?<!\d)\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:\.\d+)?(?![\d])"
     rf"|(?<!\d)\d{{1,3}}(?:\.\d{{3}}){{2,}}(?![\d])"
-    r"|\d+(?:\.\d+)?)"
+    r"|\d+(?:\.\d+)?|(?<![\w.])\.\d+(?![\d.])|[½⅓⅔¼¾⅕⅛])"
     r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?)"
     r"|(?P<sym>\S)"
 )
+
+
+_UNICODE_FRACTIONS = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅛": 0.125}
 
 
 @dataclass(slots=True)
@@ -39,6 +42,8 @@ class Token:
 
 def number_value(raw: str) -> float:
     """The value of a digit token: ``35,307`` -> 35307, ``9 487`` -> 9487, ``1.5`` -> 1.5."""
+    if raw in _UNICODE_FRACTIONS:
+        return _UNICODE_FRACTIONS[raw]
     cleaned = re.sub(_GROUP_SEP, "", raw)
     if cleaned.count(".") > 1:  # 1.000.000 written the continental way
         cleaned = cleaned.replace(".", "")

@@ -51,10 +51,14 @@ SCALES = {
     "bn": 1e9,
     "bln": 1e9,
     "tn": 1e12,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
 }
 # Abbreviations that are a scale after a currency ("$5m", "€2.5m") or before a counted word
 # ("1.4m migrants"); otherwise "m" is metres.
-CURRENCY_ONLY_SCALES = {"m": 1e6, "b": 1e9}
+CURRENCY_ONLY_SCALES = {"m": 1e6, "b": 1e9, "t": 1e12}
 
 DENOMINATORS = {
     "half": 2,
@@ -169,6 +173,15 @@ APPROX_PREFIXES = {
     "in excess of": ">",
     "upwards of": ">",
     "exceeding": ">",
+    "greater than": ">",
+    "exceeded": ">",
+    "exceeds": ">",
+    "exceed": ">",
+    "surpassed": ">",
+    "topped": ">",
+    "less than or equal to": "<=",
+    "greater than or equal to": ">=",
+    "more than or equal to": ">=",
     "well over": ">",
     "just over": ">",
     "well above": ">",
@@ -222,6 +235,16 @@ CURRENCY_WORDS = {
     "rouble": "RUB",
     "roubles": "RUB",
     "pound": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rupees": "INR",
+    "rupee": "INR",
+    "francs": "CHF",
+    "franc": "CHF",
+    "zloty": "PLN",
+    "zlotys": "PLN",
+    "lira": "TRY",
     "pounds": "GBP",
 }
 PERCENT_WORDS = {"percent": "percent", "pct": "percent", "%": "percent"}
@@ -233,6 +256,8 @@ TIME_UNITS = {
     "minutes": "minute",
     "hour": "hour",
     "hours": "hour",
+    "hrs": "hour",
+    "mins": "minute",
     "day": "day",
     "days": "day",
     "week": "week",
@@ -247,6 +272,11 @@ TIME_UNITS = {
 }
 # Measurement units: unit code and the factor into it (metres are normalised to km).
 MEASURE_UNITS = {
+    "mg": ("mg", 1),
+    "g": ("g", 1),
+    "grams": ("g", 1),
+    "litres": ("l", 1),
+    "liters": ("l", 1),
     "km": ("km", 1),
     "kms": ("km", 1),
     "kilometre": ("km", 1),
@@ -325,7 +355,6 @@ TIME_OF_DAY = {
     "eet",
     "eest",
     "msk",
-    "hrs",
     "kyiv",
 }
 
@@ -532,6 +561,45 @@ SHARE_VERBS = {
     "supported",
 }
 # Words after "100m" that make it metres rather than millions.
-METRE_FOLLOWERS = {"from", "away", "long", "high", "deep", "wide", "tall", "above", "below",
-                   "behind", "ahead", "radius", "of", "in", "and", "or", "to", "on", "at",
-                   "depth", "height", "length", "sprint", "race", "hurdles"}
+METRE_FOLLOWERS = {
+    "from",
+    "away",
+    "long",
+    "high",
+    "deep",
+    "wide",
+    "tall",
+    "above",
+    "below",
+    "behind",
+    "ahead",
+    "radius",
+    "of",
+    "in",
+    "and",
+    "or",
+    "to",
+    "on",
+    "at",
+    "depth",
+    "height",
+    "length",
+    "sprint",
+    "race",
+    "hurdles",
+}
+# Denominators of fractions written with a slash ("3/4"); others are dates or codes ("9/11").
+SLASH_DENOMINATORS = {2, 3, 4, 5, 8, 10, 16}
+# Ordinal words: after a hyphen they make a compound ordinal ("twenty-first").
+ORDINAL_WORDS = {
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Claim, Document, Quantity, Sentence
-from .segment import sentence_at
+from ..model import Claim, Document, Quantity, Sentence
+from ..segment import sentence_at
 
 PRODUCED_BY = "claims.v1"
 

@@ -1,0 +1,71 @@
+"""Where a quantity stands: its sentence, its clause, its paragraph, and the document's date."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..model import Document, Quantity, Sentence
+from ..pack import Pack
+
+# Clause boundaries inside a sentence: semicolons, colons, dashes and ", while"/", but"...
+_CLAUSE_BREAK = re.compile(r"[;:]\s|\s[–—]\s|,\s+(?:while|whereas|but|and|although)\b|\(|\)")
+
+
+@dataclass
+class Spot:
+    """One quantity in its context."""
+
+    q: Quantity
+    sentence: Sentence
+    clause: tuple[int, int]  # character span of the clause holding the quantity
+    paragraph: int  # index of the paragraph (line) holding the sentence
+    index: int  # index of the sentence in the document
+
+
+@dataclass
+class DocContext:
+    doc: Document
+    sentences: list[Sentence]
+    pack: Pack
+    line_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        text = self.doc.text
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self._starts = [s.start for s in self.sentences]
+
+    def paragraph_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.line_starts, pos) - 1
+
+    def spot(self, q: Quantity) -> Spot:
+        k = max(0, bisect.bisect_right(self._starts, q.start) - 1)
+        sentence = self.sentences[k] if self.sentences else Sentence(q.start, q.end, q.surface)
+        if not sentence.start <= q.start < sentence.end + 1:
+            sentence = Sentence(q.start, q.end, q.surface)
+        return Spot(
+            q, sentence, clause_of(self.doc.text, sentence, q), self.paragraph_of(q.start), k
+        )
+
+    def previous_sentences(self, spot: Spot, count: int) -> list[Sentence]:
+        """Up to ``count`` sentences before ``spot`` in the same paragraph, nearest first."""
+        found = []
+        for k in range(spot.index - 1, max(-1, spot.index - 1 - count), -1):
+            s = self.sentences[k]
+            if self.paragraph_of(s.start) != spot.paragraph:
+                break
+            found.append(s)
+        return found
+
+
+def clause_of(text: str, sentence: Sentence, q: Quantity) -> tuple[int, int]:
+    """The span of the clause around ``q`` inside ``sentence``."""
+    start, end = sentence.start, sentence.end
+    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        if m.end() <= q.start:
+            start = m.end() if m.group().strip() != "(" else start
+        elif m.start() >= q.end and m.group().strip() != "(":
+            end = m.start()
+            break
+    return start, end
