@@ -14,7 +14,7 @@ from rich.table import Table
 
 from . import __version__
 from .errors import CrosscountError, InputError
-from .evaluate import EvalReport, evaluate, load_gold
+from .evaluate import SEMANTIC_FIELDS, EvalReport, evaluate, load_gold
 from .export import FORMATS, contract_rows, write_claims
 from .ingest import DEFAULT_MAX_MB, Source, find_sources
 from .pipeline import ingest_sources
@@ -225,7 +225,7 @@ def eval_command(gold_path: Path, docs_dir: Path, db: str, as_json: bool) -> Non
 
 
 def _print_eval(report: EvalReport) -> None:
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     for name in report.missing_docs:
         out.print(f"[yellow]warning[/]: {name} is annotated but not in the database")
     if report.misses:
@@ -242,6 +242,13 @@ def _print_eval(report: EvalReport) -> None:
                 f"  {w['doc'][:20]}  {w['surface']!r} = {w['value']:g}  overlaps {w['overlaps']}",
                 markup=False,
             )
+    if report.semantic_errors:
+        out.print(
+            "[bold]Field disagreements[/] on matched core figures (field, doc, surface: "
+            "annotated | stored):"
+        )
+        for name, item, want, got in report.semantic_errors:
+            out.print(f"  {name:8} {item.doc[:12]}  {item.surface!r}: {want} | {got}", markup=False)
     table = Table(title="crosscount eval", header_style="bold")
     table.add_column("measure")
     table.add_column("score", justify="right")
@@ -257,4 +264,6 @@ def _print_eval(report: EvalReport) -> None:
     table.add_row("value accuracy", f"{report.value_accuracy:.3f}", str(report.overlapped))
     table.add_row("approx accuracy", f"{report.approx_accuracy:.3f}", str(report.matched))
     table.add_row("unit accuracy", f"{report.unit_accuracy:.3f}", str(report.matched))
+    for name in SEMANTIC_FIELDS:
+        table.add_row(f"{name} (core)", f"{report.semantic(name):.3f}", str(report.semantic_total))
     out.print(table)

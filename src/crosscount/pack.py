@@ -30,8 +30,9 @@ class Measure:
     key: str
     label: str
     kind: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[re.Pattern[str], ...]  # every signal, the defining ones first
     outcome: bool = False  # what happened to counted things (closed, returned): outranks type
+    defining: int = 0  # how many of the patterns define the measure exactly ("Article 407")
 
 
 @dataclass(frozen=True)
@@ -233,10 +234,18 @@ class _Validator:
         kind = m.get("kind", "other")
         if kind not in KINDS:
             raise self.fail(path + ("kind",), f"kind must be one of {', '.join(KINDS)}")
-        patterns = tuple(self.patterns(path + ("patterns",), [p]) for p in m.get("patterns", []))
-        if not patterns:
+        defining = tuple(self.patterns(path + ("defining",), [p]) for p in m.get("defining") or [])
+        loose = tuple(self.patterns(path + ("patterns",), [p]) for p in m.get("patterns") or [])
+        if not defining + loose:
             raise self.fail(path, f"measure {key!r} needs patterns")
-        return Measure(key, str(m.get("label", key)), kind, patterns, bool(m.get("outcome")))
+        return Measure(
+            key,
+            str(m.get("label", key)),
+            kind,
+            defining + loose,
+            bool(m.get("outcome")),
+            len(defining),
+        )
 
     def combination(self, i: int, c: Any, keys: set[str]) -> tuple[frozenset[str], str]:
         path = ("combinations", i)

@@ -1,5 +1,47 @@
-"""Claims: each quantity with what it counts and the sentence it stands in."""
+"""Claims: each quantity with what it counts, and (through the domain pack) what it measures.
 
-from .what import PRODUCED_BY, claims_from, counted_phrase
+``claims_from`` reads a document's quantities in order, so that what a sentence leaves
+unsaid can be taken from what came before (the case type, the period, the source).
+"""
+
+from __future__ import annotations
+
+from ..model import Claim, Document, Quantity, Sentence
+from ..pack import Pack, load_pack
+from .context import DocContext
+from .measure import MeasureReader
+from .what import counted_phrase
+
+PRODUCED_BY = "claims.v2"
 
 __all__ = ["PRODUCED_BY", "claims_from", "counted_phrase"]
+
+
+def claims_from(
+    doc: Document, sentences: list[Sentence], quantities: list[Quantity], pack: Pack | None = None
+) -> list[Claim]:
+    """One claim per quantity of ``doc``, with the fields the pack lets us read."""
+    ctx = DocContext(doc, sentences, pack or load_pack(), quantities)
+    measures = MeasureReader(ctx)
+    claims = []
+    for q in quantities:
+        spot = ctx.spot(q)
+        what = counted_phrase(doc.text, q, spot.sentence)
+        claims.append(
+            Claim(
+                doc=doc.name,
+                start=q.start,
+                end=q.end,
+                surface=q.surface,
+                value=q.value,
+                value_high=q.value_high,
+                approx=q.approx,
+                unit=q.unit,
+                quote=spot.sentence.text,
+                what=what,
+                measure=measures.measure(spot, q.unit, what),
+                vague=q.vague,
+                produced_by=PRODUCED_BY,
+            )
+        )
+    return claims

@@ -10,7 +10,7 @@ from ..model import Document, Quantity, Sentence
 from ..pack import Pack
 
 # Clause boundaries inside a sentence: semicolons, colons, dashes and ", while"/", but"...
-_CLAUSE_BREAK = re.compile(r"[;:]\s|\s[–—]\s|,\s+(?:while|whereas|but|and|although)\b|\(|\)")
+_CLAUSE_BREAK = re.compile(r"[;:]\s|\s[–—]\s|,\s+(?:while|whereas|but|and|although)\b")
 
 
 @dataclass
@@ -29,12 +29,19 @@ class DocContext:
     doc: Document
     sentences: list[Sentence]
     pack: Pack
+    quantities: list[Quantity] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         text = self.doc.text
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         self._starts = [s.start for s in self.sentences]
+        self._q_starts = [q.start for q in self.quantities]
+
+    def quantity_between(self, start: int, end: int) -> bool:
+        """True when a quantity lies wholly inside text[start:end]."""
+        k = bisect.bisect_left(self._q_starts, start)
+        return k < len(self.quantities) and self.quantities[k].end <= end
 
     def paragraph_of(self, pos: int) -> int:
         return bisect.bisect_right(self.line_starts, pos) - 1
@@ -64,8 +71,8 @@ def clause_of(text: str, sentence: Sentence, q: Quantity) -> tuple[int, int]:
     start, end = sentence.start, sentence.end
     for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
         if m.end() <= q.start:
-            start = m.end() if m.group().strip() != "(" else start
-        elif m.start() >= q.end and m.group().strip() != "(":
+            start = m.end()
+        elif m.start() >= q.end:
             end = m.start()
             break
     return start, end

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Claim, Document, Quantity, Sentence
-from ..segment import sentence_at
-
-PRODUCED_BY = "claims.v1"
+from ..model import Quantity, Sentence
 
 # Longest counted noun phrase kept, in words.
 MAX_WHAT_WORDS = 5
@@ -124,13 +121,10 @@ _STOP = frozenset(
         "told",
         "tells",
         "reported",
-        "reports",
         "according",
         "wrote",
         "writes",
-        "notes",
         "noted",
-        "claims",
         "claimed",
         "added",
         "left",
@@ -188,32 +182,6 @@ _CURRENCY_NAMES = {
 }
 
 
-def claims_from(
-    doc: Document, sentences: list[Sentence], quantities: list[Quantity]
-) -> list[Claim]:
-    """One claim per quantity of ``doc``."""
-    claims = []
-    for q in quantities:
-        sentence = sentence_at(sentences, q.start) or Sentence(q.start, q.end, q.surface)
-        claims.append(
-            Claim(
-                doc=doc.name,
-                start=q.start,
-                end=q.end,
-                surface=q.surface,
-                value=q.value,
-                value_high=q.value_high,
-                approx=q.approx,
-                unit=q.unit,
-                quote=sentence.text,
-                what=counted_phrase(doc.text, q, sentence),
-                vague=q.vague,
-                produced_by=PRODUCED_BY,
-            )
-        )
-    return claims
-
-
 def counted_phrase(text: str, q: Quantity, sentence: Sentence) -> str | None:
     """What the quantity counts: the noun phrase after it, else the one before a bracket."""
     if q.unit in _CURRENCY_NAMES:
@@ -244,8 +212,8 @@ def _phrase_after(after: str, skip_of: bool) -> str | None:
             continue
         if not w[0].isalpha() or w.lower() in _STOP or len(kept) >= MAX_WHAT_WORDS:
             break
-        if kept and w.lower().endswith("ed"):
-            break  # "cases concerned", "proceedings registered": the verb after the noun
+        if kept and w.lower().endswith(("ed", "ing")):
+            break  # "cases concerned", "soldiers fleeing": the verb after the noun
         kept.append(w)
     return " ".join(kept) or None
 
