@@ -1,4 +1,4 @@
-"""Claims: each quantity with what it counts, and (through the domain pack) what it measures.
+"""Claims: each quantity with what it counts, what it measures, when, where and whose.
 
 ``claims_from`` reads a document's quantities in order, so that what a sentence leaves
 unsaid can be taken from what came before (the case type, the period, the source).
@@ -11,6 +11,7 @@ from ..pack import Pack, load_pack
 from .context import DocContext
 from .measure import MeasureReader
 from .what import counted_phrase
+from .when import PeriodReader
 
 PRODUCED_BY = "claims.v2"
 
@@ -23,10 +24,13 @@ def claims_from(
     """One claim per quantity of ``doc``, with the fields the pack lets us read."""
     ctx = DocContext(doc, sentences, pack or load_pack(), quantities)
     measures = MeasureReader(ctx)
+    periods = PeriodReader(ctx)
     claims = []
     for q in quantities:
         spot = ctx.spot(q)
         what = counted_phrase(doc.text, q, spot.sentence)
+        measure = measures.measure(spot, q.unit, what)
+        period = periods.read(spot, measure, measures.is_case_measure(measure))
         claims.append(
             Claim(
                 doc=doc.name,
@@ -39,7 +43,11 @@ def claims_from(
                 unit=q.unit,
                 quote=spot.sentence.text,
                 what=what,
-                measure=measures.measure(spot, q.unit, what),
+                measure=measure,
+                period_start=period.start,
+                period_end=period.end,
+                as_of=period.as_of,
+                rate=period.rate,
                 vague=q.vague,
                 produced_by=PRODUCED_BY,
             )

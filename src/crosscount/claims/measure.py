@@ -66,6 +66,11 @@ class MeasureReader:
             self._remember(spot, key)
         return key
 
+    def is_case_measure(self, key: str | None) -> bool:
+        """True for measures that count criminal cases."""
+        measure = self.pack.measure(key) if key else None
+        return measure is not None and measure.kind == "cases"
+
     def _kind(self, what: str | None) -> str | None:
         if not what:
             return None
