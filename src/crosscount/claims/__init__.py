@@ -12,6 +12,7 @@ from .context import DocContext
 from .measure import MeasureReader
 from .what import counted_phrase
 from .when import PeriodReader
+from .where import PlaceReader
 
 PRODUCED_BY = "claims.v2"
 
@@ -25,12 +26,14 @@ def claims_from(
     ctx = DocContext(doc, sentences, pack or load_pack(), quantities)
     measures = MeasureReader(ctx)
     periods = PeriodReader(ctx)
+    places = PlaceReader(ctx)
     claims = []
     for q in quantities:
         spot = ctx.spot(q)
         what = counted_phrase(doc.text, q, spot.sentence)
         measure = measures.measure(spot, q.unit, what)
         period = periods.read(spot, measure, measures.is_case_measure(measure))
+        place, side = places.read(spot, measure)
         claims.append(
             Claim(
                 doc=doc.name,
@@ -48,6 +51,8 @@ def claims_from(
                 period_end=period.end,
                 as_of=period.as_of,
                 rate=period.rate,
+                place=place,
+                side=side,
                 vague=q.vague,
                 produced_by=PRODUCED_BY,
             )

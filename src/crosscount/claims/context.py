@@ -10,7 +10,10 @@ from ..model import Document, Quantity, Sentence
 from ..pack import Pack
 
 # Clause boundaries inside a sentence: semicolons, colons, dashes and ", while"/", but"...
-_CLAUSE_BREAK = re.compile(r"[;:]\s|\s[–—]\s|,\s+(?:while|whereas|but|and|although)\b")
+_CLAUSE_BREAK = re.compile(
+    r"[;:]\s|\s[–—]\s|,\s+(?:while|whereas|but|and|although)\b"
+    r"|\b(?:says|said|writes|wrote|reports|reported|claims|claimed|notes|noted)\s+that\b"
+)
 
 
 @dataclass

@@ -32,6 +32,10 @@ MEASURED_UNITS = ("count", "percent", "fraction", "multiplier")
 BEFORE_WEIGHT = 1.6
 # Penalty, in characters, for a signal outside the number's clause.
 OUTSIDE_CLAUSE = 150
+# How many lines (paragraphs) after the last case type a bare "cases" still means it.
+# Calibrated on the dev set: the figures of one statistic span a few paragraphs; "four cases"
+# of something else ten paragraphs on must not become AWOL cases.
+CASE_TYPE_REACH = 6
 # How far apart two signals may be to form a combination ("AWOL and desertion").
 COMBINE_GAP = 30
 _JOINER = re.compile(r"^[\s,()]*(?:and|or|&)?[\s\w.()]{0,25}$", re.IGNORECASE)
@@ -53,6 +57,7 @@ class MeasureReader:
         self.pack: Pack = ctx.pack
         self.last_case_type: str | None = None
         self.last_defined: str | None = None  # the last case type named exactly
+        self.last_case_paragraph = -(10**9)
         self.last_by_paragraph: dict[int, str] = {}
 
     def measure(self, spot: Spot, unit: str, what: str | None) -> str | None:
@@ -61,7 +66,7 @@ class MeasureReader:
         kind = self._kind(what)
         key = self._from_signals(spot, kind, what)
         if key is None:
-            key = self._inherited(spot, kind)
+            key = self._inherited(spot, kind, unit, what)
         if key is not None:
             self._remember(spot, key)
         return key
@@ -163,12 +168,17 @@ class MeasureReader:
                         return combined
         return None
 
-    def _inherited(self, spot: Spot, kind: str | None) -> str | None:
+    def _inherited(self, spot: Spot, kind: str | None, unit: str, what: str | None) -> str | None:
         if kind == "cases":
-            return self.last_case_type
+            near = spot.paragraph - self.last_case_paragraph <= CASE_TYPE_REACH
+            return self.last_case_type if near else None
         previous = self.last_by_paragraph.get(spot.paragraph)
-        if previous is not None and (kind is None or self._kind_of(previous) == kind):
-            return previous
+        if previous is None:
+            return None
+        bracketed = self.ctx.doc.text[spot.q.start - 1 : spot.q.start] == "("
+        elliptic = not what or bracketed
+        if kind == self._kind_of(previous) or (kind is None and (unit != "count" or elliptic)):
+            return previous  # "twice as many", "(9487)", "another 67,000": what was just counted
         return None
 
     def _kind_of(self, key: str) -> str | None:
@@ -180,3 +190,4 @@ class MeasureReader:
         measure = self.pack.measure(key)
         if measure is not None and measure.kind == "cases" and not measure.outcome:
             self.last_case_type = key
+            self.last_case_paragraph = spot.paragraph

@@ -1,0 +1,148 @@
+"""Where a figure applies and whose forces it is about.
+
+Place, in order: a place the number stands beside in brackets ("Zaporozhye (6,144)"); a place
+in a prepositional phrase of the number's clause ("fled in France", "near Novosibirsk", "of
+the Fifth Republic"), the nearest first; "there" points to the place of the previous sentence;
+a figure with none takes the place of the previous figure of its paragraph with the same
+measure; else the country of its side. Places are canonical pack names ("Kharkov" ->
+"Kharkiv Oblast"), so regional breakdowns stay apart from national totals.
+
+Side: the country of a regional place ("Novosibirsk" -> RU); else the side whose cues the
+sentence names ("Ukrainian soldiers", "SOCh"); else the side the document names most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..pack import Place, Side
+from .context import DocContext, Spot
+
+_PREPOSITION = re.compile(
+    r"\b(?:in|from|near|at|to|into|across|outside|around|of|reached|throughout|within)"
+    r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_REGION_WORD = re.compile(
+    r"^\s*(?:region|oblast|district|territory|province|area)\b", re.IGNORECASE
+)
+_THERE = re.compile(r"\b(?:there|here)\b", re.IGNORECASE)
+# How far back a preposition may stand before the place ("in the working settlement of").
+PREPOSITION_REACH = 40
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    place: Place
+    anchored: bool  # in a prepositional phrase or named as a region
+
+
+class PlaceReader:
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.sides = {s.key: s for s in ctx.pack.sides}
+        self.default_side = self._document_side()
+        self.last: dict[int, tuple[str | None, Place]] = {}
+
+    def read(self, spot: Spot, measure: str | None) -> tuple[str | None, str | None]:
+        """(place, side) of the figure at ``spot``."""
+        place = self._place(spot, measure)
+        side = self._side(spot, place)
+        if place is None and side is not None:
+            place = self._country_place(self.sides[side].country)
+        if place is not None and self._explicit:
+            self.last[spot.paragraph] = (measure, place)
+        return (place.name if place else None), side
+
+    def _place(self, spot: Spot, measure: str | None) -> Place | None:
+        self._explicit = True
+        text, q = self.ctx.doc.text, spot.q
+        bracketed = self._bracketed(spot)
+        if bracketed is not None:
+            return bracketed
+        anchored = [m for m in self.mentions(spot.clause[0], spot.clause[1]) if m.anchored]
+        if anchored:
+            return min(anchored, key=lambda m: abs(m.start - q.start)).place
+        if _THERE.search(text, spot.clause[0], spot.clause[1]):
+            for sentence in self.ctx.previous_sentences(spot, 1):
+                found = self.mentions(sentence.start, sentence.end)
+                if found:
+                    return found[-1].place
+        previous = self.last.get(spot.paragraph)
+        if previous is not None and measure is not None and previous[0] == measure:
+            return previous[1]
+        self._explicit = False
+        return None
+
+    def _bracketed(self, spot: Spot) -> Place | None:
+        """ "Kharkov (5,771)": the place right before the bracket that holds the number."""
+        text, q = self.ctx.doc.text, spot.q
+        if not text[max(0, q.start - 2) : q.start].strip().endswith("("):
+            return None
+        before = [
+            m
+            for m in self.mentions(max(0, q.start - 60), q.start)
+            if not text[m.end : q.start].strip(" (")
+        ]
+        return before[-1].place if before else None
+
+    def mentions(self, start: int, end: int) -> list[Mention]:
+        text, pack = self.ctx.doc.text, self.ctx.pack
+        found = []
+        for m in pack.place_pattern.finditer(text, start, end):
+            place = pack.place_named(m.group())
+            if place is None:
+                continue
+            lead = text[max(0, m.start() - PREPOSITION_REACH) : m.start()]
+            anchored = bool(_PREPOSITION.search(lead) or _REGION_WORD.match(text, m.end()))
+            found.append(Mention(m.start(), m.end(), place, anchored))
+        return found
+
+    def _side(self, spot: Spot, place: Place | None) -> str | None:
+        if place is not None and place.kind != "country":
+            side = self._side_of_country(place.country)
+            if side is not None:
+                return side
+        text = self.ctx.doc.text
+        counts = self._cue_counts(text[spot.sentence.start : spot.sentence.end])
+        if len(counts) == 1:
+            return next(iter(counts))
+        if place is not None:
+            side = self._side_of_country(place.country)
+            if side is not None:
+                return side
+        return self.default_side
+
+    def _side_of_country(self, country: str) -> str | None:
+        return next((s.key for s in self.sides.values() if s.country == country), None)
+
+    def _country_place(self, country: str) -> Place | None:
+        return next(
+            (p for p in self.ctx.pack.places if p.kind == "country" and p.name == country), None
+        )
+
+    def _cue_counts(self, text: str) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for side in self.sides.values():
+            n = len(_cue_pattern(side).findall(text))
+            if n:
+                counts[side.key] = n
+        return counts
+
+    def _document_side(self) -> str | None:
+        counts = self._cue_counts(self.ctx.doc.text)
+        return counts.most_common(1)[0][0] if counts else None
+
+
+_CUE_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _cue_pattern(side: Side) -> re.Pattern[str]:
+    if side.cues not in _CUE_CACHE:
+        body = "|".join(re.escape(c) for c in sorted(side.cues, key=len, reverse=True))
+        _CUE_CACHE[side.cues] = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+    return _CUE_CACHE[side.cues]
