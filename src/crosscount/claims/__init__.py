@@ -13,6 +13,7 @@ from .measure import MeasureReader
 from .what import counted_phrase
 from .when import PeriodReader
 from .where import PlaceReader
+from .who import SourceReader
 
 PRODUCED_BY = "claims.v2"
 
@@ -27,6 +28,7 @@ def claims_from(
     measures = MeasureReader(ctx)
     periods = PeriodReader(ctx)
     places = PlaceReader(ctx)
+    sources = SourceReader(ctx)
     claims = []
     for q in quantities:
         spot = ctx.spot(q)
@@ -34,6 +36,7 @@ def claims_from(
         measure = measures.measure(spot, q.unit, what)
         period = periods.read(spot, measure, measures.is_case_measure(measure))
         place, side = places.read(spot, measure)
+        source, via, derived = sources.read(spot, q.unit, measures.is_case_measure(measure))
         claims.append(
             Claim(
                 doc=doc.name,
@@ -53,6 +56,9 @@ def claims_from(
                 rate=period.rate,
                 place=place,
                 side=side,
+                source=source,
+                via=via,
+                derived=derived,
                 vague=q.vague,
                 produced_by=PRODUCED_BY,
             )

@@ -1,0 +1,479 @@
+"""Who said it: the origin of a figure (``source``), the chain that carried it (``via``),
+and whether the author computed it (``derived``).
+
+Attributions read in a sentence, in order of strength:
+- "citing Y" ("X, citing Y, wrote", "X reported, citing Y"): source Y, via X;
+- "according to Y";
+- "X said/wrote/reported/notes/claims/estimates/admitted/posted/told ..." and its inverted
+  form after a quotation ("..., Butusov said"); "X quoted Y as saying" keeps X;
+- a paragraph that ends with "X posted:" or "X admitted:" introduces the quotation that
+  follows, paragraph by paragraph, until the quotation closes.
+An attribution carries on to the following sentences of its paragraph, and back to figures
+earlier in the paragraph that have none. Official sources of case statistics (pack kind
+"official") carry on across paragraphs to later case figures. "He", "the journalist", "the
+newspaper" point back to the last source of that kind. "The newspaper cited Y" right after
+a figure moves its source to Y, keeping the newspaper as via.
+
+The author computed a figure ("derived") when it is a ratio (twice, 5.5 times), when the
+sentence says so ("It turns out that", "our estimate"), or when a share follows a count in
+apposition ("3,136 soldiers came back — less than three percent"); the author's own
+computations have no source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .context import DocContext, Spot
+
+_VERBS = (
+    r"said|says|wrote|writes|reported|reports|notes|noted|claims|claimed|"
+    r"estimates|estimated|admitted|admits|posted|told|tells|described|insists|insisted|"
+    r"believes|summarizes|summarised|summarized|confirmed|confirms|added|"
+    r"explained|stated|announced|warned|suggests|suggested|quoted|messaged|predicted|"
+    r"acknowledged|revealed|cited"
+)
+_CITING = re.compile(r"\bciting\s+[“\"]?(?P<y>[^,.;:“”\"]+)", re.IGNORECASE)
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<y>[^,.;:“”\"(]+)")
+_SUBJECT_VERB = re.compile(
+    rf"(?P<x>[^.;:“”\"!?]*?)\s+(?:also\s+|has\s+|had\s+|have\s+)?(?P<v>{_VERBS})\b"
+)
+_INVERTED = re.compile(
+    rf"[”\"]\s*,?\s*(?:[–—-]\s*)?(?:(?P<v1>{_VERBS})\s+(?P<y1>[A-Z][^,.;:]*)|"
+    rf"(?P<y2>[^,.;:“”\"]+?)\s+(?P<v2>{_VERBS}))\s*[.,]"
+)
+_AUTHOR = re.compile(
+    r"\b(?:[Ii]t turns out|our (?:own )?estimate|[Ww]e estimated?|by our count|"
+    r"[Ww]e calculated|according to our)\b"
+)
+_BACK_CITE = re.compile(
+    r"^\W*(?:The|This|That)\s+(?:newspaper|paper|outlet|agency|magazine|"
+    r"publication|article|report|channel|website)\s+(?:cited|quoted|cites|"
+    r"quotes|referred\s+to)\s+(?P<y>[^,.;:]+)"
+)
+_PROPER = re.compile(
+    r"(?<![\w-])(?:[A-Z][\w’'.-]*[A-Za-z])(?:\s+(?:of\s+the\s+|of\s+|the\s+|de\s+|al-)?"
+    r"[A-Z][\w’'.-]*[A-Za-z])*"
+)
+_DETERMINERS = re.compile(
+    r"^(?:the|a|an|one|some|another|this|that|these|those|his|her|their|"
+    r"its|our|information\s+from|data\s+from|figures\s+from|reports?\s+by)\s+",
+    re.IGNORECASE,
+)
+_CUT = re.compile(
+    r"\s+(?:of\s+one\s+of|with\s+knowledge|who|which|that|in\s+that|as\s+saying)\b.*$"
+)
+_PRONOUN = re.compile(r"^(?:he|she|they|it|him|her)$", re.IGNORECASE)
+_PERSON_WORDS = {
+    "journalist",
+    "blogger",
+    "commander",
+    "judge",
+    "correspondent",
+    "lawmaker",
+    "officer",
+    "soldier",
+    "deputy",
+    "mp",
+    "minister",
+    "spokesman",
+    "spokesperson",
+    "author",
+    "analyst",
+    "expert",
+    "official",
+    "senior",
+}
+_MEDIA_WORDS = {
+    "newspaper",
+    "paper",
+    "agency",
+    "magazine",
+    "outlet",
+    "website",
+    "channel",
+    "publication",
+    "article",
+    "media",
+}
+_AUXILIARY_END = re.compile(
+    r"\b(?:has|have|had|already|also|was|were|is|are|be|been|not|never|it|which|who)\s*$",
+    re.IGNORECASE,
+)
+_FUNCTION_END = re.compile(
+    r"\b(?:of|the|a|an|to|and|or|for|with|in|on|at|by|from|if|thousands|"
+    r"hundreds|dozens|many|such|these|those)\s*$",
+    re.IGNORECASE,
+)
+_INTRO = re.compile(r"\b(?:this|here)\s+is\s+what\b|\bas\s+follows\b", re.IGNORECASE)
+_CALENDAR = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "moreover",
+    "however",
+    "analyzing",
+}
+# Words that make a described phrase a source ("a source in the general staff").
+_DESCRIPTOR_WORDS = {
+    "source",
+    "sources",
+    "representative",
+    "ministry",
+    "office",
+    "service",
+    "services",
+    "authorities",
+    "staff",
+    "police",
+    "prosecutor",
+    "prosecutors",
+    "court",
+    "government",
+    "command",
+    "website",
+    "monitors",
+    "activists",
+    "relatives",
+    "residents",
+    "users",
+    "chat",
+    "channels",
+    "channel",
+    "media",
+    "newspaper",
+    "agency",
+    "officials",
+    "official",
+    "lawmaker",
+    "commander",
+    "journalist",
+    "blogger",
+    "correspondent",
+    "officer",
+    "spokesman",
+    "spokesperson",
+    "analysts",
+    "experts",
+    "data",
+    "statistics",
+}
+_SENTENCE_OPENERS = {
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "In",
+    "On",
+    "As",
+    "But",
+    "And",
+    "Moreover",
+    "However",
+    "Then",
+    "Now",
+    "Only",
+}
+
+
+@dataclass
+class Attribution:
+    source: str | None
+    via: tuple[str, ...] = ()
+    kind: str = "other"  # official | media | person | other
+
+
+@dataclass
+class _State:
+    current: dict[int, Attribution] = field(default_factory=dict)  # per paragraph
+    quoting: Attribution | None = None  # a quotation introduced by "X posted:"
+    last_official: Attribution | None = None
+    last_person: Attribution | None = None
+    last_media: Attribution | None = None
+
+
+class SourceReader:
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.state = _State()
+        self._sentence_cache: dict[int, tuple[Attribution | None, bool]] = {}
+        self._next = 0  # the first sentence not read yet
+        self._quote_paragraphs = self._quotations()
+
+    def read(
+        self, spot: Spot, unit: str, case_measure: bool
+    ) -> tuple[str | None, tuple[str, ...], bool]:
+        """(source, via, derived) of the figure at ``spot``."""
+        self._advance(spot.index)
+        said, author = self._sentence_cache.get(spot.sentence.start, (None, False))
+        derived = author or unit == "multiplier" or self._apposed_share(spot, unit)
+        if author:
+            return None, (), True
+        attribution = said or self._carried(spot, case_measure)
+        if attribution is None:
+            return None, (), derived
+        if case_measure and attribution.kind == "official":
+            self.state.last_official = attribution
+        back = self._cited_next(spot)
+        if back is not None and attribution.source is not None:
+            return back, (attribution.source, *attribution.via), derived
+        return attribution.source, self._without_outlet(attribution.via), derived
+
+    # -- sentences -------------------------------------------------------------------------
+
+    def _advance(self, upto: int) -> None:
+        """Read the attributions of every sentence up to ``upto``, figures or not, in order."""
+        for k in range(self._next, upto + 1):
+            sentence = self.ctx.sentences[k]
+            paragraph = self.ctx.paragraph_of(sentence.start)
+            author = _AUTHOR.search(sentence.text) is not None
+            said = None if author else self._attribution(sentence.text, paragraph)
+            if said is not None:
+                self.state.current[paragraph] = said
+                self._remember(said)
+            elif author:
+                self.state.current.pop(paragraph, None)
+            self._sentence_cache[sentence.start] = (said, author)
+        self._next = max(self._next, upto + 1)
+
+    def _attribution(self, sentence: str, paragraph: int) -> Attribution | None:
+        m = _CITING.search(sentence)
+        if m is not None:
+            carrier = self._subject_before(sentence, m.start())
+            origin = self.name(m.group("y"))
+            if origin is not None:
+                via = (carrier.source,) if carrier and carrier.source else ()
+                return Attribution(
+                    origin.source, via + (carrier.via if carrier else ()), origin.kind
+                )
+        m = _ACCORDING.search(sentence)
+        if m is not None:
+            found = self.name(m.group("y"))
+            if found is not None:
+                return found
+        for m in _INVERTED.finditer(sentence):
+            found = self.name(m.group("y1") or m.group("y2") or "")
+            if found is not None:
+                return found
+        for m in _SUBJECT_VERB.finditer(sentence):
+            found = self.subject(m.group("x"))
+            if found is not None:
+                return found
+        return None
+
+    def subject(self, before_verb: str) -> Attribution | None:
+        """The source named as the subject of a reporting verb: a pack alias in its clause,
+        else its last comma-separated piece ("..., Servant of the People MP Ruslan Horbenko,
+        claims"), else a proper name in an earlier piece."""
+        clause = _last_clause(before_verb)
+        if not clause or _AUXILIARY_END.search(clause) or _FUNCTION_END.search(clause):
+            return None
+        aliases = list(self.ctx.pack.source_pattern.finditer(clause))
+        if aliases:
+            return self.name(max(aliases, key=lambda a: len(a.group())).group())
+        pieces = [p.strip() for p in clause.split(",") if p.strip()]
+        if not pieces or len(pieces[-1].split()) > 10 or re.search(r"\d", pieces[-1]):
+            return None  # "if 19,000 reports": a number, not a speaker
+        return self.name(pieces[-1], strict=True)
+
+    def _subject_before(self, sentence: str, pos: int) -> Attribution | None:
+        head = sentence[:pos].rstrip(" ,")
+        head = re.sub(rf"\s+(?:{_VERBS})$", "", head)
+        return self.name(_last_clause(head))
+
+    # -- names -----------------------------------------------------------------------------
+
+    def name(self, phrase: str, strict: bool = False) -> Attribution | None:
+        """The source a phrase names: a pack alias, a proper name, a pronoun or descriptor
+        resolved to the last source of its kind, or the phrase itself."""
+        phrase = phrase.strip(" ,“”\"'()[]")
+        if not phrase or len(phrase) > 150:
+            return None
+        pack = self.ctx.pack
+        aliases = list(pack.source_pattern.finditer(phrase))
+        if aliases:
+            known = pack.source_named(max(aliases, key=lambda a: len(a.group())).group())
+            if known is not None:
+                return Attribution(known.name, kind=known.kind)
+        words = phrase.split()
+        if len(words) == 1 and _PRONOUN.match(words[0]):
+            last = (
+                self.state.last_person
+                if words[0].lower() in ("he", "she", "him", "her")
+                else (self.state.last_person or self.state.last_media)
+            )
+            return last
+        lowered = {w.lower().strip(",") for w in words}
+        proper = self._proper(phrase)
+        if proper is None and len(words) <= 4 and words[0].lower() in ("the", "this"):
+            if lowered & _PERSON_WORDS and self.state.last_person:
+                return self.state.last_person
+            if lowered & _MEDIA_WORDS and self.state.last_media:
+                return self.state.last_media
+        if proper is not None:
+            kind = (
+                "media"
+                if lowered & _MEDIA_WORDS
+                else "person"
+                if lowered & _PERSON_WORDS
+                else "other"
+            )
+            return Attribution(proper, kind=kind)
+        described = _describe(phrase)
+        if described is None or not lowered & _DESCRIPTOR_WORDS:
+            return None  # "They", "SZCh": not a source a reader can be pointed to
+        kind = "person" if lowered & _PERSON_WORDS else "other"
+        return Attribution(described, kind=kind)
+
+    def _proper(self, phrase: str) -> str | None:
+        spans = []
+        for m in _PROPER.finditer(phrase):
+            span = m.group()
+            words = span.split()
+            while words and (words[0] in _SENTENCE_OPENERS or words[0].lower() in _CALENDAR):
+                words = words[1:]
+            if not words or (len(words) == 1 and m.start() == 0 and words[0] == span):
+                continue  # a capital that only opens the phrase
+            span = " ".join(words)
+            if self.ctx.pack.place_named(span) is not None or span.endswith("-based"):
+                continue  # "Ukrainian", "Polish", "Kiev-based": descriptions, not names
+            spans.append(span)
+        if not spans:
+            return None
+        multi = [s for s in spans if len(s.split()) > 1]
+        return (multi or spans)[0]
+
+    def _remember(self, attribution: Attribution) -> None:
+        if attribution.kind == "person":
+            self.state.last_person = attribution
+        elif attribution.kind in ("media", "official"):
+            self.state.last_media = attribution
+
+    # -- carrying --------------------------------------------------------------------------
+
+    def _carried(self, spot: Spot, case_measure: bool) -> Attribution | None:
+        current = self.state.current.get(spot.paragraph)
+        if current is not None:
+            return current
+        if spot.paragraph in self._quote_paragraphs:
+            return self._quote_paragraphs[spot.paragraph]
+        previous = self._previous_paragraph(spot.paragraph)
+        if previous is not None and previous.kind == "person":
+            return previous  # a reporter's account goes on in the next paragraph
+        if case_measure and self.state.last_official is not None:
+            return self.state.last_official
+        return None
+
+    def _previous_paragraph(self, paragraph: int) -> Attribution | None:
+        """The attribution the previous non-empty paragraph ended with."""
+        lines = self.ctx.line_starts
+        text = self.ctx.doc.text
+        for k in range(paragraph - 1, max(-1, paragraph - 4), -1):
+            end = lines[k + 1] if k + 1 < len(lines) else len(text)
+            if text[lines[k] : end].strip():
+                return self.state.current.get(k) or self._quote_paragraphs.get(k)
+        return None
+
+    def _quotations(self) -> dict[int, Attribution]:
+        """Paragraphs of quotations: those a paragraph ending in "X posted:" opens, until the
+        quotation closes, and a quoted paragraph that ends with "..., Boyko notes."."""
+        ctx = self.ctx
+        found: dict[int, Attribution] = {}
+        lines = ctx.doc.text.split("\n")
+        for i, line in enumerate(lines):
+            body = line.strip()
+            closing = _INVERTED.search(body) if body.startswith(("“", '"')) else None
+            if closing is not None:
+                speaker = self.name(closing.group("y1") or closing.group("y2") or "")
+                if speaker is not None and speaker.source is not None:
+                    found[i] = speaker
+            if not (body.endswith(":") or _INTRO.search(body[-300:])):
+                continue
+            tail = body[-300:]
+            speakers = [self.subject(m.group("x")) for m in _SUBJECT_VERB.finditer(tail)]
+            intro = next((x for x in reversed(speakers) if x is not None), None)
+            if intro is None or intro.source is None:
+                continue
+            self._quoted_after(lines, i, intro, found)
+        return found
+
+    def _quoted_after(
+        self, lines: list[str], i: int, intro: Attribution, found: dict[int, Attribution]
+    ) -> None:
+        """Give ``intro`` to the paragraphs after line i while the quotation stays open."""
+        balance = 0
+        for j in range(i + 1, min(len(lines), i + 30)):
+            body = lines[j].strip()
+            if not body:
+                continue
+            found.setdefault(j, intro)
+            balance += body.count("“") - body.count("”") + body.count('"') % 2
+            if balance <= 0:
+                return
+
+    def _cited_next(self, spot: Spot) -> str | None:
+        """ "The newspaper cited a source in the Polish security services." just after."""
+        k = spot.index + 1
+        if k >= len(self.ctx.sentences):
+            return None
+        sentence = self.ctx.sentences[k]
+        if self.ctx.paragraph_of(sentence.start) != spot.paragraph:
+            return None
+        m = _BACK_CITE.match(sentence.text)
+        if m is None:
+            return None
+        origin = self.name(m.group("y"))
+        return origin.source if origin else None
+
+    def _apposed_share(self, spot: Spot, unit: str) -> bool:
+        """ "3,136 soldiers came back — less than three percent": a share the author adds."""
+        if unit not in ("percent", "fraction"):
+            return False
+        before = self.ctx.doc.text[max(spot.sentence.start, spot.q.start - 4) : spot.q.start]
+        return bool(re.search(r"[—–]\s*$|,\s*$", before)) and self.ctx.quantity_between(
+            spot.sentence.start, spot.q.start
+        )
+
+    def _without_outlet(self, via: tuple[str, ...]) -> tuple[str, ...]:
+        outlet = self.ctx.doc.outlet
+        return tuple(v for v in via if v != outlet)
+
+
+def _last_clause(text: str) -> str:
+    """The part of ``text`` after its last clause boundary: the subject of a verb."""
+    parts = re.split(r"[;:]|\bthat\b|\band\b(?=\s+[a-z])|\s[–—]\s", text)
+    return parts[-1].strip(" ,") if parts else text
+
+
+def _describe(phrase: str) -> str | None:
+    """A described, unnamed source: "a source in the general staff", "one lawmaker with
+    knowledge of military affairs" -> "lawmaker"."""
+    described = _DETERMINERS.sub("", phrase.strip())
+    described = _CUT.sub("", described).strip(" ,")
+    words = described.split()
+    if not words or len(words) > 8 or not any(w.isalpha() for w in words):
+        return None
+    if words[0].lower() in ("i", "we", "you", "there", "here", "which", "who", "what"):
+        return None
+    return described
