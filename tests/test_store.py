@@ -12,8 +12,11 @@ from sqlalchemy.exc import IntegrityError
 
 from crosscount.errors import SchemaError, StoreError
 from crosscount.model import Document
-from crosscount.pipeline import PRODUCED_BY, process
+from crosscount.pack import load_pack
+from crosscount.pipeline import process, produced_by
 from crosscount.store import SCHEMA_VERSION, Store
+
+PRODUCED_BY = produced_by(load_pack())
 
 
 def _doc(text: str, name: str = "a.txt") -> Document:

@@ -17,6 +17,7 @@ from .errors import CrosscountError, InputError
 from .evaluate import SEMANTIC_FIELDS, EvalReport, evaluate, load_gold
 from .export import FORMATS, contract_rows, write_claims
 from .ingest import DEFAULT_MAX_MB, Source, find_sources
+from .pack import DEFAULT_PACK, Pack, load_pack
 from .pipeline import ingest_sources
 from .store import Store
 
@@ -70,26 +71,39 @@ def main() -> None:
     metavar="MB",
     help="Refuse files larger than this many megabytes.",
 )
+@click.option(
+    "--pack",
+    "pack_name",
+    default=DEFAULT_PACK,
+    show_default=True,
+    metavar="NAME|PATH",
+    help="Domain pack: a shipped pack's name or a pack YAML file (see docs/packs.md).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
 def ingest(
-    paths: tuple[Path, ...], db: str, manifest: Path | None, max_mb: float, quiet: bool
+    paths: tuple[Path, ...],
+    db: str,
+    manifest: Path | None,
+    max_mb: float,
+    pack_name: str,
+    quiet: bool,
 ) -> None:
-    """Read .txt/.md files (or folders of them) and store every figure in them.
+    """Read .txt/.md files (or folders of them) and store every figure in them, with what
+    it measures, when, where and who said it, read through a domain pack.
 
-    Re-running on unchanged files changes nothing; a changed file replaces its old figures.
-    Unreadable inputs are reported and skipped; the exit code is non-zero only when nothing
-    could be ingested.
+    Re-running on unchanged files changes nothing; a changed file (or another pack) replaces
+    its old figures. Unreadable inputs are reported and skipped; the exit code is non-zero
+    only when nothing could be ingested.
     """
     if not paths and manifest is None:
         raise click.UsageError("give at least one file or folder, or --manifest FILE")
-    store = _open(db)
     try:
+        pack = load_pack(pack_name)
         sources = list(find_sources(list(paths), manifest))
     except CrosscountError as exc:
-        store.close()
         raise click.ClickException(str(exc)) from exc
-    with store:
-        report = _run_ingest(store, sources, max_mb, quiet)
+    with _open(db) as store:
+        report = _run_ingest(store, sources, max_mb, quiet, pack)
     ok = len(report.ingested) + len(report.unchanged)
     err.print(
         f"[bold]{len(report.ingested)} ingested[/], {len(report.unchanged)} unchanged, "
@@ -100,7 +114,7 @@ def ingest(
 
 
 def _run_ingest(
-    store: Store, sources: Sequence[Source | InputError], max_mb: float, quiet: bool
+    store: Store, sources: Sequence[Source | InputError], max_mb: float, quiet: bool, pack: Pack
 ) -> Any:
     from rich.progress import Progress
 
@@ -118,7 +132,7 @@ def _run_ingest(
             progress.advance(task)
             tell(name, status, message)
 
-        return ingest_sources(store, sources, max_mb, on_outcome=step)
+        return ingest_sources(store, sources, max_mb, on_outcome=step, pack=pack)
 
 
 @main.group()

@@ -3,7 +3,8 @@
     ingest   read a file into a Document (exact text, hash, metadata)      ingest.py
     segment  sentences with character offsets                               segment.py
     numbers  every quantity expression, normalised; non-quantities rejected numbers/
-    claims   each quantity with its sentence and what it counts             claims.py
+    claims   each quantity with what it counts, its measure (domain pack),  claims/
+             period, place, side, source and via
     store    one transaction per document                                   store.py
 
 ``process`` runs the pure stages on one document; ``ingest_sources`` drives a batch
@@ -20,11 +21,16 @@ from .errors import CrosscountError, InputError
 from .ingest import DEFAULT_MAX_MB, Source, read_document
 from .model import Claim, Document
 from .numbers import Rejected
+from .pack import Pack, load_pack
 from .store import Store
 
-PRODUCED_BY = (
-    f"crosscount {__version__} ({segment.PRODUCED_BY}, {numbers.PRODUCED_BY}, {claims.PRODUCED_BY})"
-)
+
+def produced_by(pack: Pack) -> str:
+    """The names and versions of the code and data that read a document."""
+    return (
+        f"crosscount {__version__} ({segment.PRODUCED_BY}, {numbers.PRODUCED_BY}, "
+        f"{claims.PRODUCED_BY}, pack {pack.name} v{pack.version})"
+    )
 
 
 @dataclass(frozen=True)
@@ -34,11 +40,12 @@ class Processed:
     rejected: list[Rejected]
 
 
-def process(doc: Document) -> Processed:
-    """Run the per-document stages on ``doc``."""
+def process(doc: Document, pack: Pack | None = None) -> Processed:
+    """Run the per-document stages on ``doc``, reading its domain through ``pack``."""
     sentences = segment.split_sentences(doc.text)
     scan = numbers.scan(doc.text)
-    return Processed(doc, claims.claims_from(doc, sentences, scan.quantities), scan.rejected)
+    found = claims.claims_from(doc, sentences, scan.quantities, pack or load_pack())
+    return Processed(doc, found, scan.rejected)
 
 
 @dataclass
@@ -57,8 +64,14 @@ def ingest_sources(
     sources: Iterable[Source | InputError],
     max_mb: float = DEFAULT_MAX_MB,
     on_outcome: Outcome | None = None,
+    pack: Pack | None = None,
 ) -> BatchReport:
-    """Read, process and store each source; a bad input is recorded and the batch goes on."""
+    """Read, process and store each source; a bad input is recorded and the batch goes on.
+
+    A document already stored with the same content, read by the same code and pack, is left
+    as it is; otherwise its claims are replaced."""
+    pack = pack or load_pack()
+    version = produced_by(pack)
     report = BatchReport()
     for source in sources:
         if isinstance(source, InputError):
@@ -69,12 +82,12 @@ def ingest_sources(
         except (InputError, OSError) as exc:
             _fail(store, report, str(source.path), _message(source, exc), on_outcome)
             continue
-        if store.stored_hash(doc.name) == doc.sha256:
+        if store.stored_version(doc.name) == (doc.sha256, version):
             report.unchanged.append(doc.name)
             _tell(on_outcome, doc.name, "unchanged", "already stored, unchanged")
             continue
-        result = process(doc)
-        store.save(doc, result.claims, result.rejected, PRODUCED_BY)
+        result = process(doc, pack)
+        store.save(doc, result.claims, result.rejected, version)
         report.ingested.append(doc.name)
         report.claims += len(result.claims)
         _tell(on_outcome, doc.name, "ingested", f"{len(result.claims)} figures")

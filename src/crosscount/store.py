@@ -170,10 +170,12 @@ class Store:
                 f"({exc.orig}); choose another --db path"
             ) from exc
 
-    def stored_hash(self, name: str) -> str | None:
-        """The content hash stored for document ``name``, or None."""
+    def stored_version(self, name: str) -> tuple[str, str] | None:
+        """(content hash, producer) stored for document ``name``, or None."""
+        query = select(documents.c.sha256, documents.c.produced_by).where(documents.c.name == name)
         with self.engine.connect() as conn:
-            return conn.execute(select(documents.c.sha256).where(documents.c.name == name)).scalar()
+            row = conn.execute(query).first()
+        return (row[0], row[1]) if row is not None else None
 
     def save(
         self, doc: Document, doc_claims: list[Claim], doc_rejects: list[Rejected], produced_by: str
