@@ -164,15 +164,17 @@ def export_claims(db: str, fmt: str, output: Any) -> None:
 @click.option("--limit", type=int, default=200, show_default=True, help="Rows to show (0: all).")
 def claims_table(db: str, doc: str | None, limit: int) -> None:
     """A readable table of the stored figures: the figure as written, its value, what it
-    counts and the words around it."""
+    measures, when, where, who said it, and the words around it."""
     out = Console(highlight=False, width=max(Console().width, TABLE_MIN_WIDTH))
     table = Table(header_style="bold", expand=True)
-    table.add_column("doc", no_wrap=True, overflow="ellipsis", max_width=20)
-    table.add_column("figure", overflow="fold", max_width=24, style="bold")
-    table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("unit", no_wrap=True)
-    table.add_column("what", overflow="fold", max_width=24)
-    table.add_column("in context", overflow="fold", ratio=1, min_width=40)
+    table.add_column("doc", no_wrap=True, overflow="ellipsis", max_width=18)
+    table.add_column("figure", overflow="fold", max_width=22, style="bold")
+    table.add_column("value", justify="right", overflow="fold", max_width=18)
+    table.add_column("measures", overflow="fold", max_width=22)
+    table.add_column("when", overflow="fold", max_width=17)
+    table.add_column("where", overflow="fold", max_width=14)
+    table.add_column("source (via)", overflow="fold", max_width=24)
+    table.add_column("in context", overflow="fold", ratio=1, min_width=36)
     with _existing(db) as store:
         rows = list(contract_rows(store.claim_rows(doc)))
     for row in rows[: limit or None]:
@@ -180,8 +182,10 @@ def claims_table(db: str, doc: str | None, limit: int) -> None:
             row["doc"],
             row["surface"],
             _value(row),
-            row["unit"],
-            row["what"] or "",
+            row["measure"] or (row["what"] and f"({row['what']})") or "",
+            _when(row),
+            row["place"] or "",
+            _source(row),
             _snippet(row["quote"], row["surface"]),
         )
     out.print(table)
@@ -195,7 +199,31 @@ def _value(row: dict[str, Any]) -> str:
     value = f"{mark}{row['value']:,}"
     if row["value_high"] is not None:
         value += f"–{row['value_high']:,}"
-    return value
+    unit = "" if row["unit"] == "count" else " %" if row["unit"] == "percent" else f" {row['unit']}"
+    return value + unit
+
+
+def _when(row: dict[str, Any]) -> str:
+    start, end = row["period_start"], row["period_end"]
+    when = ""
+    if start and end:
+        when = start if start == end else f"{start}..{end}"
+    elif start:
+        when = f"since {start}"
+    elif row["as_of"]:
+        when = f"as of {row['as_of']}"
+    if row["rate"]:
+        when = f"{when} {row['rate'].replace('_', ' ')}".strip()
+    return when
+
+
+def _source(row: dict[str, Any]) -> str:
+    if row["derived"] and not row["source"]:
+        return "(computed by the author)"
+    source = row["source"] or ""
+    if row["via"]:
+        source += f" (via {', '.join(row['via'])})"
+    return source
 
 
 def _snippet(quote: str, surface: str, width: int = 72) -> str:
