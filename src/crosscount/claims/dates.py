@@ -60,7 +60,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\bsince\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+)?(?:current|this)\s+year",
         ),
         ("since", rf"\bsince\s+(?:the\s+(?:beginning|start|middle|end)\s+of\s+)?(?P<a>{DATE})"),
-        ("as_of", rf"\bas\s+(?:of|at)\s+(?P<a>{DATE})"),
+        ("as_of", rf"\b(?:as\s+(?:of|at)|by)\s+(?P<a>{DATE})"),
+        ("until", rf"\b(?:until|till|up\s+to|through)\s+(?P<a>{DATE})"),
         ("same", r"\b(?:during|over|in|for)\s+the\s+same\s+period\b"),
         ("then", r"\b(?:at\s+that\s+time|by\s+then|at\s+the\s+time)\b"),
         (

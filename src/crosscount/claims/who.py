@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from .context import DocContext, Spot
 
 _VERBS = (
-    r"said|says|wrote|writes|reported|reports|notes|noted|claims|claimed|"
+    r"said|says|wrote|writes|reported|reports|notes|noted|claims|claimed|shows?|showed|"
     r"estimates|estimated|admitted|admits|posted|told|tells|described|insists|insisted|"
     r"believes|summarizes|summarised|summarized|confirmed|confirms|added|"
     r"explained|stated|announced|warned|suggests|suggested|quoted|messaged|predicted|"
@@ -65,38 +65,20 @@ _CUT = re.compile(
     r"\s+(?:of\s+one\s+of|with\s+knowledge|who|which|that|in\s+that|as\s+saying)\b.*$"
 )
 _PRONOUN = re.compile(r"^(?:he|she|they|it|him|her)$", re.IGNORECASE)
-_PERSON_WORDS = {
-    "journalist",
-    "blogger",
-    "commander",
-    "judge",
-    "correspondent",
-    "lawmaker",
-    "officer",
-    "soldier",
-    "deputy",
-    "mp",
-    "minister",
-    "spokesman",
-    "spokesperson",
-    "author",
-    "analyst",
-    "expert",
-    "official",
-    "senior",
-}
-_MEDIA_WORDS = {
-    "newspaper",
-    "paper",
-    "agency",
-    "magazine",
-    "outlet",
-    "website",
-    "channel",
-    "publication",
-    "article",
-    "media",
-}
+_OFFICIAL_WORDS = frozenset(
+    "office ministry prosecutors prosecutor government authorities bureau".split()
+)
+_PERSON_WORDS = frozenset(
+    """
+    journalist blogger commander judge correspondent lawmaker lawyer researcher officer soldier
+    deputy mp minister spokesman spokesperson author analyst expert official senior
+    """.split()
+)
+_MEDIA_WORDS = frozenset(
+    """
+    newspaper paper agency magazine outlet website channel publication article media
+    """.split()
+)
 _AUXILIARY_END = re.compile(
     r"\b(?:has|have|had|already|also|was|were|is|are|be|been|not|never|it|which|who)\s*$",
     re.IGNORECASE,
@@ -106,95 +88,30 @@ _FUNCTION_END = re.compile(
     r"hundreds|dozens|many|such|these|those)\s*$",
     re.IGNORECASE,
 )
+_NAME_ONLY = re.compile(r"^(?:[A-Z][\w’'.-]+)(?:\s+[A-Z][\w’'.-]+){1,3}$")
 _INTRO = re.compile(r"\b(?:this|here)\s+is\s+what\b|\bas\s+follows\b", re.IGNORECASE)
-_CALENDAR = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "moreover",
-    "however",
-    "analyzing",
-}
+_CALENDAR = frozenset(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday moreover however analyzing
+    """.split()
+)
 # Words that make a described phrase a source ("a source in the general staff").
-_DESCRIPTOR_WORDS = {
-    "source",
-    "sources",
-    "representative",
-    "ministry",
-    "office",
-    "service",
-    "services",
-    "authorities",
-    "staff",
-    "police",
-    "prosecutor",
-    "prosecutors",
-    "court",
-    "government",
-    "command",
-    "website",
-    "monitors",
-    "activists",
-    "relatives",
-    "residents",
-    "users",
-    "chat",
-    "channels",
-    "channel",
-    "media",
-    "newspaper",
-    "agency",
-    "officials",
-    "official",
-    "lawmaker",
-    "commander",
-    "journalist",
-    "blogger",
-    "correspondent",
-    "officer",
-    "spokesman",
-    "spokesperson",
-    "analysts",
-    "experts",
-    "data",
-    "statistics",
-}
-_SENTENCE_OPENERS = {
-    "The",
-    "A",
-    "An",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "It",
-    "In",
-    "On",
-    "As",
-    "But",
-    "And",
-    "Moreover",
-    "However",
-    "Then",
-    "Now",
-    "Only",
-}
+_DESCRIPTOR_WORDS = frozenset(
+    """
+    source sources representative ministry office service services authorities staff police
+    prosecutor prosecutors court government command website monitors activists relatives
+    residents users chat channels channel media newspaper agency officials official lawmaker
+    commander journalist blogger correspondent officer spokesman spokesperson analysts experts
+    data statistics members parliament lawmakers mps deputies researcher researchers lawyer
+    lawyers figures
+    """.split()
+)
+_SENTENCE_OPENERS = frozenset(
+    """
+    The A An This That These Those It In On As But And Moreover However Then Now Only
+    """.split()
+)
 
 
 @dataclass
@@ -211,6 +128,7 @@ class _State:
     last_official: Attribution | None = None
     last_person: Attribution | None = None
     last_media: Attribution | None = None
+    last_official_named: Attribution | None = None
 
 
 class SourceReader:
@@ -295,6 +213,9 @@ class SourceReader:
         pieces = [p.strip() for p in clause.split(",") if p.strip()]
         if not pieces or len(pieces[-1].split()) > 10 or re.search(r"\d", pieces[-1]):
             return None  # "if 19,000 reports": a number, not a speaker
+        for piece in reversed(pieces[-3:]):
+            if _NAME_ONLY.match(piece) and self.ctx.pack.place_named(piece) is None:
+                return self.name(piece)  # "Marta Kovalenko, a researcher at ..., estimates"
         return self.name(pieces[-1], strict=True)
 
     def _subject_before(self, sentence: str, pos: int) -> Attribution | None:
@@ -331,6 +252,8 @@ class SourceReader:
                 return self.state.last_person
             if lowered & _MEDIA_WORDS and self.state.last_media:
                 return self.state.last_media
+            if lowered & _OFFICIAL_WORDS and self.state.last_official_named:
+                return self.state.last_official_named
         if proper is not None:
             kind = (
                 "media"
@@ -365,6 +288,8 @@ class SourceReader:
         return (multi or spans)[0]
 
     def _remember(self, attribution: Attribution) -> None:
+        if attribution.kind == "official":
+            self.state.last_official_named = attribution
         if attribution.kind == "person":
             self.state.last_person = attribution
         elif attribution.kind in ("media", "official"):
@@ -451,7 +376,7 @@ class SourceReader:
         if unit not in ("percent", "fraction"):
             return False
         before = self.ctx.doc.text[max(spot.sentence.start, spot.q.start - 4) : spot.q.start]
-        return bool(re.search(r"[—–]\s*$|,\s*$", before)) and self.ctx.quantity_between(
+        return bool(re.search(r"[—–]\s*$|\(\s*$", before)) and self.ctx.quantity_between(
             spot.sentence.start, spot.q.start
         )
 

@@ -528,7 +528,7 @@ FUNCTION_WORDS = {
     "out",
 }
 # Compounds that use a number word without counting anything ("two-time champion").
-IDIOM_COMPOUNDS = {"time", "way", "sided", "faced", "dimensional"}
+IDIOM_COMPOUNDS = {"time", "way", "sided", "faced", "dimensional", "off", "on", "offs"}
 # Words after "a third", "a quarter" that make it a share ("a third were women", "a third of").
 SHARE_VERBS = {
     "of",
