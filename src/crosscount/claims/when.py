@@ -40,6 +40,7 @@ _PUBLICATION = re.compile(
     r"(?:from|of|on|dated)\s+$",
     re.IGNORECASE,
 )
+_FALL_LEAD = re.compile(r"\b(?:in|last|this|next|the|by|since|until)\s+(?:the\s+)?$")
 _ANAPHORIC_OPENING = re.compile(r"^\W*(?:It|This|That|These|Those)\b")
 _DATE_LINE = re.compile(rf"^[#*\s]*(?P<d>{dates.DATE})[\s*]*$", re.MULTILINE | re.IGNORECASE)
 # Weight of an expression's distance before the number relative to after it: "Of the 95,000
@@ -244,7 +245,11 @@ class PeriodReader:
 
     def _season(self, m: re.Match[str], base: date | None, s: int, e: int) -> When | None:
         """ "in the last days of autumn" -> its last month; "in summer 2024" -> June-August."""
-        first, last = dates.SEASONS[m.group("s").lower()]
+        season = m.group("s").lower()
+        lead = self.ctx.doc.text[max(0, s - 12) : m.start("s")].lower()
+        if season == "fall" and not (m.group("y") or m.group("q") or _FALL_LEAD.search(lead)):
+            return None  # "cases fall under Article 407": a verb
+        first, last = dates.SEASONS[season]
         if m.group("y"):
             year = int(m.group("y"))
         elif base is not None:

@@ -114,6 +114,10 @@ _SENTENCE_OPENERS = frozenset(
 )
 
 
+# The longest phrase read as the unnamed subject of a reporting verb.
+MAX_SUBJECT_WORDS = 10
+
+
 @dataclass
 class Attribution:
     source: str | None
@@ -211,11 +215,13 @@ class SourceReader:
         if aliases:
             return self.name(max(aliases, key=lambda a: len(a.group())).group())
         pieces = [p.strip() for p in clause.split(",") if p.strip()]
-        if not pieces or len(pieces[-1].split()) > 10 or re.search(r"\d", pieces[-1]):
+        if not pieces or re.search(r"\d", pieces[-1]):
             return None  # "if 19,000 reports": a number, not a speaker
         for piece in reversed(pieces[-3:]):
             if _NAME_ONLY.match(piece) and self.ctx.pack.place_named(piece) is None:
                 return self.name(piece)  # "Marta Kovalenko, a researcher at ..., estimates"
+        if len(pieces[-1].split()) > MAX_SUBJECT_WORDS:
+            return None
         return self.name(pieces[-1], strict=True)
 
     def _subject_before(self, sentence: str, pos: int) -> Attribution | None:
