@@ -234,8 +234,14 @@ class _Validator:
         kind = m.get("kind", "other")
         if kind not in KINDS:
             raise self.fail(path + ("kind",), f"kind must be one of {', '.join(KINDS)}")
-        defining = tuple(self.patterns(path + ("defining",), [p]) for p in m.get("defining") or [])
-        loose = tuple(self.patterns(path + ("patterns",), [p]) for p in m.get("patterns") or [])
+        # One regular expression for the defining patterns and one for the loose ones: a
+        # sentence is scanned twice per measure, not once per pattern.
+        defining = tuple(
+            self.patterns(path + ("defining",), m["defining"]) for _ in (1,) if m.get("defining")
+        )
+        loose = tuple(
+            self.patterns(path + ("patterns",), m["patterns"]) for _ in (1,) if m.get("patterns")
+        )
         if not defining + loose:
             raise self.fail(path, f"measure {key!r} needs patterns")
         return Measure(

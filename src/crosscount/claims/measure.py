@@ -24,6 +24,19 @@ from dataclasses import dataclass
 from ..pack import Measure, Pack
 from .context import DocContext, Spot
 
+# Heads of counted phrases that name nothing in particular: the figure may still be a domain
+# figure ("the total number of desertions", "those who fled").
+NEUTRAL_HEADS = frozenset(
+    "number numbers total totals figure figures count share majority rest part those them "
+    "these all one ones more less half".split()
+)
+OTHER = "other"
+# Modifiers of a counted "cases" that keep it the case type named before ("new criminal
+# proceedings", "such cases"); "14 fraud cases" are some other cases.
+GENERIC_CASE_WORDS = frozenset(
+    "new more such these those criminal registered open opened the additional further total "
+    "of".split()
+)
 # Units that can carry a measure.
 MEASURED_UNITS = ("count", "percent", "fraction", "multiplier")
 # Weight of a signal's distance before the number relative to after it. Calibrated on the dev
@@ -58,12 +71,18 @@ class MeasureReader:
         self.last_case_type: str | None = None
         self.last_defined: str | None = None  # the last case type named exactly
         self.last_case_paragraph = -(10**9)
+        self._signal_cache: dict[tuple[int, int], list[Signal]] = {}
         self.last_by_paragraph: dict[int, str] = {}
 
     def measure(self, spot: Spot, unit: str, what: str | None) -> str | None:
         if unit not in MEASURED_UNITS:
             return None
-        kind = self._kind(what)
+        bracketed = self.ctx.doc.text[spot.q.start - 1 : spot.q.start] == "("
+        kind = None if bracketed else self._kind(what)  # "Kharkov (5,771)": a label, not a noun
+        if kind == OTHER:
+            if unit == "count":
+                return None  # "253 lawmakers", "40 drones": counted things outside the domain
+            kind = None
         key = self._from_signals(spot, kind, what)
         if key is None:
             key = self._inherited(spot, kind, unit, what)
@@ -77,23 +96,35 @@ class MeasureReader:
         return measure is not None and measure.kind == "cases"
 
     def _kind(self, what: str | None) -> str | None:
+        """The kind of thing the counted phrase names: a pack kind, NEUTRAL for a phrase that
+        names nothing in particular ("the total", "those"), else OTHER ("drones", "votes")."""
         if not what:
             return None
-        head = what.split()[-1] if what else ""
-        for kind, pattern in self.pack.kinds.items():
-            if pattern.fullmatch(head) or pattern.fullmatch(what):
-                return kind
-        return None
+        words = what.split()
+        for word in reversed(words):
+            for kind, pattern in self.pack.kinds.items():
+                if pattern.fullmatch(word):
+                    return kind
+        if any(pattern.fullmatch(what) for pattern in self.pack.kinds.values()):
+            return next(k for k, p in self.pack.kinds.items() if p.fullmatch(what))
+        lowered = {w.lower() for w in words}
+        plural_noun = words[0].lower().endswith("s") and words[0].islower()
+        return OTHER if plural_noun and not lowered & NEUTRAL_HEADS else None
 
     def _from_signals(self, spot: Spot, kind: str | None, what: str | None) -> str | None:
-        signals = self._signals(spot.sentence.start, spot.sentence.end)
-        signals = [s for s in signals if kind is None or s.measure.kind == kind]
+        every = self._signals(spot.sentence.start, spot.sentence.end)
+        outcome = sorted(
+            (s for s in every if s.measure.outcome and self._owns_outcome(spot, s)),
+            key=lambda s: self._distance(spot, s),
+        )
+        if outcome:
+            return outcome[0].measure.key  # "notices of suspicion were served on 1,200 men"
+        signals = [s for s in every if kind is None or s.measure.kind == kind]
         if not signals:
             return None
-        scored = sorted(signals, key=lambda s: self._distance(spot, s))
-        outcome = [s for s in scored if s.measure.outcome and self._in_clause(spot, s)]
-        if outcome:
-            return outcome[0].measure.key
+        scored = sorted(
+            signals, key=lambda s: self._distance(spot, s) + self._inside(spot, s, what)
+        )
         best = scored[0]
         if kind == "cases" and not self._in_clause(spot, best):
             total = self._total_of_parts(spot, signals)
@@ -130,6 +161,13 @@ class MeasureReader:
         return None
 
     def _signals(self, start: int, end: int) -> list[Signal]:
+        """Every pack signal in text[start:end] (cached: figures share sentences)."""
+        key = (start, end)
+        if key not in self._signal_cache:
+            self._signal_cache[key] = self._find_signals(start, end)
+        return self._signal_cache[key]
+
+    def _find_signals(self, start: int, end: int) -> list[Signal]:
         text = self.ctx.doc.text
         found = []
         for measure in self.pack.measures:
@@ -149,6 +187,25 @@ class MeasureReader:
         else:
             distance = 0.0
         return distance + (0 if self._in_clause(spot, s) else OUTSIDE_CLAUSE)
+
+    def _owns_outcome(self, spot: Spot, s: Signal) -> bool:
+        """An outcome in the clause, unless the figure is the whole another figure is part of
+        ("Of the 19,000 cases, 4,100 reached the court": the outcome is the 4,100's)."""
+        if not self._in_clause(spot, s):
+            return False
+        text, q = self.ctx.doc.text, spot.q
+        whole = re.search(
+            r"\b(?:of|out of|from)\s+(?:the\s+)?$", text[max(0, q.start - 12) : q.start]
+        )
+        return not (whole and s.start >= q.end and self.ctx.quantity_between(q.end, s.start))
+
+    def _inside(self, spot: Spot, s: Signal, what: str | None) -> float:
+        """A penalty for a people signal inside the counted phrase itself: in "mobilised men
+        ran away" the verb, not the adjective, says what the figure counts."""
+        if s.measure.kind != "people" or not what or s.start < spot.q.end:
+            return 0.0
+        inside = s.end - spot.q.end <= len(what) + 2
+        return OUTSIDE_CLAUSE / 2 if inside else 0.0
 
     @staticmethod
     def _in_clause(spot: Spot, s: Signal) -> bool:
@@ -171,7 +228,9 @@ class MeasureReader:
     def _inherited(self, spot: Spot, kind: str | None, unit: str, what: str | None) -> str | None:
         if kind == "cases":
             near = spot.paragraph - self.last_case_paragraph <= CASE_TYPE_REACH
-            return self.last_case_type if near else None
+            modifiers = {w.lower() for w in (what or "").split()[:-1]}
+            generic = modifiers <= GENERIC_CASE_WORDS
+            return self.last_case_type if near and generic else None
         previous = self.last_by_paragraph.get(spot.paragraph)
         if previous is None:
             return None

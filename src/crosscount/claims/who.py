@@ -36,9 +36,8 @@ _VERBS = (
 )
 _CITING = re.compile(r"\bciting\s+[“\"]?(?P<y>[^,.;:“”\"]+)", re.IGNORECASE)
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<y>[^,.;:“”\"(]+)")
-_SUBJECT_VERB = re.compile(
-    rf"(?P<x>[^.;:“”\"!?]*?)\s+(?:also\s+|has\s+|had\s+|have\s+)?(?P<v>{_VERBS})\b"
-)
+_VERB = re.compile(rf"\s(?:(?:also|has|had|have)\s+)?(?:{_VERBS})\b")
+_SUBJECT_STOP = re.compile(r"[.;:“”\"!?]")
 _INVERTED = re.compile(
     rf"[”\"]\s*,?\s*(?:[–—-]\s*)?(?:(?P<v1>{_VERBS})\s+(?P<y1>[A-Z][^,.;:]*)|"
     rf"(?P<y2>[^,.;:“”\"]+?)\s+(?P<v2>{_VERBS}))\s*[.,]"
@@ -198,8 +197,8 @@ class SourceReader:
             found = self.name(m.group("y1") or m.group("y2") or "")
             if found is not None:
                 return found
-        for m in _SUBJECT_VERB.finditer(sentence):
-            found = self.subject(m.group("x"))
+        for before in _subjects(sentence):
+            found = self.subject(before)
             if found is not None:
                 return found
         return None
@@ -342,7 +341,7 @@ class SourceReader:
             if not (body.endswith(":") or _INTRO.search(body[-300:])):
                 continue
             tail = body[-300:]
-            speakers = [self.subject(m.group("x")) for m in _SUBJECT_VERB.finditer(tail)]
+            speakers = [self.subject(before) for before in _subjects(tail)]
             intro = next((x for x in reversed(speakers) if x is not None), None)
             if intro is None or intro.source is None:
                 continue
@@ -389,6 +388,15 @@ class SourceReader:
     def _without_outlet(self, via: tuple[str, ...]) -> tuple[str, ...]:
         outlet = self.ctx.doc.outlet
         return tuple(v for v in via if v != outlet)
+
+
+def _subjects(text: str) -> list[str]:
+    """The stretch of text before each reporting verb, back to the last stop or quote."""
+    found = []
+    for m in _VERB.finditer(text):
+        stops = [s.end() for s in _SUBJECT_STOP.finditer(text, 0, m.start())]
+        found.append(text[stops[-1] if stops else 0 : m.start()])
+    return found
 
 
 def _last_clause(text: str) -> str:
