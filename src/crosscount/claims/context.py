@@ -12,7 +12,9 @@ from ..pack import Pack
 # Clause boundaries inside a sentence: semicolons, colons, dashes and ", while"/", but"...
 _CLAUSE_BREAK = re.compile(
     r"[;:]\s|\s[–—]\s|,\s+(?:while|whereas|but|and|although)\b"
-    r"|\b(?:says|said|writes|wrote|reports|reported|claims|claimed|notes|noted)\s+that\b"
+    r"|\b(?:says|said|writes|wrote|reports|reported|claims|claimed|notes|noted|estimates|"
+    r"estimated|believes|believed|suggests|suggested|insists|insisted|argues|argued|admits|"
+    r"admitted|warned|warns)\s+that\b|,\s+with\b"
 )
 
 

@@ -21,13 +21,11 @@ from ..pack import Place, Side
 from .context import DocContext, Spot
 
 _PREPOSITION = re.compile(
-    r"\b(?:in|from|near|at|to|into|across|outside|around|of|reached|throughout|within)"
+    r"\b(?:in|from|near|at|to|into|across|outside|of|reached|throughout|within)"
     r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-_REGION_WORD = re.compile(
-    r"^\s*(?:region|oblast|district|territory|province|area)\b", re.IGNORECASE
-)
+_REGION_WORD = re.compile(r"\s*(?:region|oblast|district|territory|province|area)\b", re.IGNORECASE)
 _THERE = re.compile(r"\b(?:there|here)\b", re.IGNORECASE)
 # How far back a preposition may stand before the place ("in the working settlement of").
 PREPOSITION_REACH = 40
@@ -39,6 +37,7 @@ class Mention:
     end: int
     place: Place
     anchored: bool  # in a prepositional phrase or named as a region
+    adjective: bool = False  # "Ukrainian", "Polish": describes something, names no scope
 
 
 class PlaceReader:
@@ -64,9 +63,16 @@ class PlaceReader:
         bracketed = self._bracketed(spot)
         if bracketed is not None:
             return bracketed
-        anchored = [m for m in self.mentions(spot.clause[0], spot.clause[1]) if m.anchored]
+        mentions = [m for m in self.mentions(spot.clause[0], spot.clause[1]) if self._ours(spot, m)]
+        anchored = [m for m in mentions if m.anchored and not m.adjective]
+        anchored = anchored or [m for m in mentions if m.anchored]
         if anchored:
             return min(anchored, key=lambda m: abs(m.start - q.start)).place
+        local = [m for m in mentions if m.place.kind != "country" and not m.adjective]
+        if local:
+            return min(
+                local, key=lambda m: abs(m.start - q.start)
+            ).place  # "Kharkiv accounted for 870"
         if _THERE.search(text, spot.clause[0], spot.clause[1]):
             for sentence in self.ctx.previous_sentences(spot, 1):
                 found = self.mentions(sentence.start, sentence.end)
@@ -78,15 +84,22 @@ class PlaceReader:
         self._explicit = False
         return None
 
+    def _ours(self, spot: Spot, m: Mention) -> bool:
+        """False for a bare place that names another figure's scope: after this figure, with
+        a further figure following it ("Of the 2,400 cases, Kharkiv accounted for 870")."""
+        q = spot.q
+        later = m.start >= q.end and self.ctx.quantity_between(m.end, spot.clause[1])
+        return m.anchored or not later
+
     def _bracketed(self, spot: Spot) -> Place | None:
         """ "Kharkov (5,771)": the place right before the bracket that holds the number."""
         text, q = self.ctx.doc.text, spot.q
-        if not text[max(0, q.start - 2) : q.start].strip().endswith("("):
+        if not text[max(0, q.start - 3) : q.start].strip().endswith(("(", "–", "—", ":")):
             return None
         before = [
             m
             for m in self.mentions(max(0, q.start - 60), q.start)
-            if not text[m.end : q.start].strip(" (")
+            if not _REGION_WORD.sub("", text[m.end : q.start]).strip(" (–—:")
         ]
         return before[-1].place if before else None
 
@@ -98,16 +111,21 @@ class PlaceReader:
             if place is None:
                 continue
             lead = text[max(0, m.start() - PREPOSITION_REACH) : m.start()]
-            anchored = bool(_PREPOSITION.search(lead) or _REGION_WORD.match(text, m.end()))
-            found.append(Mention(m.start(), m.end(), place, anchored))
+            regional = _REGION_WORD.match(text, m.end()) is not None
+            adjective = not regional and _is_adjective(m.group(), place)
+            anchored = bool(_PREPOSITION.search(lead)) or regional
+            found.append(Mention(m.start(), m.end(), place, anchored, adjective))
         return found
 
     def _side(self, spot: Spot, place: Place | None) -> str | None:
+        text = self.ctx.doc.text
+        nearest = self._nearest_cue(text, spot)
+        if nearest is not None:
+            return nearest  # "Russia has about 600,000 troops", "Ukraine deployed ... in Kursk"
         if place is not None and place.kind != "country":
             side = self._side_of_country(place.country)
             if side is not None:
                 return side
-        text = self.ctx.doc.text
         counts = self._cue_counts(text[spot.sentence.start : spot.sentence.end])
         if len(counts) == 1:
             return next(iter(counts))
@@ -116,6 +134,16 @@ class PlaceReader:
             if side is not None:
                 return side
         return self.default_side
+
+    def _nearest_cue(self, text: str, spot: Spot) -> str | None:
+        """The side whose cue stands nearest the figure in its clause."""
+        best: tuple[int, str] | None = None
+        for side in self.sides.values():
+            for m in _cue_pattern(side).finditer(text, spot.clause[0], spot.clause[1]):
+                gap = m.start() - spot.q.end if m.start() >= spot.q.end else spot.q.start - m.end()
+                if best is None or gap < best[0]:
+                    best = (gap, side.key)
+        return best[1] if best else None
 
     def _side_of_country(self, country: str) -> str | None:
         return next((s.key for s in self.sides.values() if s.country == country), None)
@@ -146,3 +174,15 @@ def _cue_pattern(side: Side) -> re.Pattern[str]:
         body = "|".join(re.escape(c) for c in sorted(side.cues, key=len, reverse=True))
         _CUE_CACHE[side.cues] = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
     return _CUE_CACHE[side.cues]
+
+
+_ADJECTIVE_ENDINGS = ("ian", "ish", "ese", "ch", "an", "ic", "i")
+
+
+def _is_adjective(variant: str, place: Place) -> bool:
+    """True for a variant that describes rather than names ("Ukrainian", "Polish", "French")."""
+    return (
+        variant != place.name
+        and variant.lower().endswith(_ADJECTIVE_ENDINGS)
+        and place.kind == "country"
+    )
