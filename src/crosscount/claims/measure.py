@@ -72,9 +72,11 @@ class MeasureReader:
         self.last_defined: str | None = None  # the last case type named exactly
         self.last_case_paragraph = -(10**9)
         self._signal_cache: dict[tuple[int, int], list[Signal]] = {}
+        self._next = 0  # the first sentence not read by _advance
         self.last_by_paragraph: dict[int, str] = {}
 
     def measure(self, spot: Spot, unit: str, what: str | None) -> str | None:
+        self._advance(spot.index)
         if unit not in MEASURED_UNITS:
             return None
         bracketed = self.ctx.doc.text[spot.q.start - 1 : spot.q.start] == "("
@@ -89,6 +91,31 @@ class MeasureReader:
         if key is not None:
             self._remember(spot, key)
         return key
+
+    def _advance(self, upto: int) -> None:
+        """Read the case types named by sentences without figures before sentence ``upto``
+        ("Article 408 is the fastest-growing offence. Some 19,000 reports ...")."""
+        for k in range(self._next, upto):
+            sentence = self.ctx.sentences[k]
+            if self.ctx.quantity_between(sentence.start, sentence.end):
+                continue  # its figures remember their own measures
+            key = self._case_type_named(self._signals(sentence.start, sentence.end))
+            if key is not None:
+                self.last_case_type = key
+                self.last_case_paragraph = self.ctx.paragraph_of(sentence.start)
+                if any(s.defining for s in self._signals(sentence.start, sentence.end)):
+                    self.last_defined = key
+        self._next = max(self._next, upto)
+
+    def _case_type_named(self, signals: list[Signal]) -> str | None:
+        """The one case type a sentence names, or the combination of the parts it names."""
+        named = {
+            s.measure.key for s in signals if s.measure.kind == "cases" and not s.measure.outcome
+        }
+        for parts, combined in self.pack.combinations:
+            if parts <= named or combined in named:
+                return combined
+        return next(iter(named)) if len(named) == 1 else None
 
     def is_case_measure(self, key: str | None) -> bool:
         """True for measures that count criminal cases."""

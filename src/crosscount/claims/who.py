@@ -29,12 +29,17 @@ from .context import DocContext, Spot
 
 _VERBS = (
     r"said|says|wrote|writes|reported|reports|notes|noted|claims|claimed|shows?|showed|"
+    r"found|finds|published|publishes|released|releases|"
     r"estimates|estimated|admitted|admits|posted|told|tells|described|insists|insisted|"
     r"believes|summarizes|summarised|summarized|confirmed|confirms|added|"
     r"explained|stated|announced|warned|suggests|suggested|quoted|messaged|predicted|"
     r"acknowledged|revealed|cited"
 )
 _CITING = re.compile(r"\bciting\s+[“\"]?(?P<y>[^,.;:“”\"]+)", re.IGNORECASE)
+_BY = re.compile(
+    r"\b(?:was|were|is|are|been)\s+(?:reported|announced|published|stated|said|confirmed|"
+    r"revealed|disclosed)\s+by\s+(?P<y>[^,.;:“”\"]+)"
+)
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<y>[^,.;:“”\"(]+)")
 _VERB = re.compile(rf"\s(?:(?:also|has|had|have)\s+)?(?:{_VERBS})\b")
 _SUBJECT_STOP = re.compile(r"[.;:“”\"!?]")
@@ -103,7 +108,7 @@ _DESCRIPTOR_WORDS = frozenset(
     residents users chat channels channel media newspaper agency officials official lawmaker
     commander journalist blogger correspondent officer spokesman spokesperson analysts experts
     data statistics members parliament lawmakers mps deputies researcher researchers lawyer
-    lawyers figures
+    lawyers figures intelligence guards
     """.split()
 )
 _SENTENCE_OPENERS = frozenset(
@@ -188,6 +193,11 @@ class SourceReader:
                 return Attribution(
                     origin.source, via + (carrier.via if carrier else ()), origin.kind
                 )
+        m = _BY.search(sentence)
+        if m is not None:
+            found = self.name(m.group("y"))
+            if found is not None:
+                return found  # "This was reported by lawmaker Oleksiy Goncharenko"
         m = _ACCORDING.search(sentence)
         if m is not None:
             found = self.name(m.group("y"))
@@ -214,7 +224,7 @@ class SourceReader:
         if aliases:
             return self.name(max(aliases, key=lambda a: len(a.group())).group())
         pieces = [p.strip() for p in clause.split(",") if p.strip()]
-        if not pieces or re.search(r"\d", pieces[-1]):
+        if not pieces or re.search(r"\d(?!\d*(?:st|nd|rd|th)\b)", pieces[-1]):
             return None  # "if 19,000 reports": a number, not a speaker
         for piece in reversed(pieces[-3:]):
             if _NAME_ONLY.match(piece) and self.ctx.pack.place_named(piece) is None:
@@ -251,7 +261,7 @@ class SourceReader:
             )
             return last
         lowered = {w.lower().strip(",") for w in words}
-        proper = self._proper(phrase)
+        proper = self._proper(phrase, strict)
         if proper is None and len(words) <= 4 and words[0].lower() in ("the", "this"):
             if lowered & _PERSON_WORDS and self.state.last_person:
                 return self.state.last_person
@@ -274,15 +284,16 @@ class SourceReader:
         kind = "person" if lowered & _PERSON_WORDS else "other"
         return Attribution(described, kind=kind)
 
-    def _proper(self, phrase: str) -> str | None:
+    def _proper(self, phrase: str, strict: bool = False) -> str | None:
         spans = []
         for m in _PROPER.finditer(phrase):
             span = m.group()
             words = span.split()
             while words and (words[0] in _SENTENCE_OPENERS or words[0].lower() in _CALENDAR):
                 words = words[1:]
-            if not words or (len(words) == 1 and m.start() == 0 and words[0] == span):
-                continue  # a capital that only opens the phrase
+            opener = len(words) == 1 and m.start() == 0 and words[0] == span
+            if not words or (opener and not (strict and span == phrase)):
+                continue  # a capital that only opens the phrase ("Battalion commander ...")
             span = " ".join(words)
             if self.ctx.pack.place_named(span) is not None or span.endswith("-based"):
                 continue  # "Ukrainian", "Polish", "Kiev-based": descriptions, not names
