@@ -222,7 +222,9 @@ class MeasureReader:
             return False
         text, q = self.ctx.doc.text, spot.q
         whole = re.search(
-            r"\b(?:of|out of|from)\s+(?:the\s+)?$", text[max(0, q.start - 12) : q.start]
+            r"\b(?:of|out of|from)\s+(?:the\s+)?$",
+            text[max(0, q.start - 12) : q.start],
+            re.IGNORECASE,
         )
         return not (whole and s.start >= q.end and self.ctx.quantity_between(q.end, s.start))
 

@@ -36,6 +36,7 @@ _VERBS = (
     r"acknowledged|revealed|cited"
 )
 _CITING = re.compile(r"\bciting\s+[“\"]?(?P<y>[^,.;:“”\"]+)", re.IGNORECASE)
+_TOLD = re.compile(r"(?<=told)\s+(?P<y>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})")
 _BY = re.compile(
     r"\b(?:was|were|is|are|been)\s+(?:reported|announced|published|stated|said|confirmed|"
     r"revealed|disclosed)\s+by\s+(?P<y>[^,.;:“”\"]+)"
@@ -50,6 +51,10 @@ _INVERTED = re.compile(
 _AUTHOR = re.compile(
     r"\b(?:[Ii]t turns out|our (?:own )?estimate|[Ww]e estimated?|by our count|"
     r"[Ww]e calculated|according to our)\b"
+)
+_BACK_BY = re.compile(
+    r"^\W*(?:This|That|These|It)\s+(?:was|were|has\s+been|had\s+been)\s+(?:reported|announced|"
+    r"published|stated|said|confirmed|revealed|disclosed)\s+by\s+(?P<y>[^,.;:]+)"
 )
 _BACK_CITE = re.compile(
     r"^\W*(?:The|This|That)\s+(?:newspaper|paper|outlet|agency|magazine|"
@@ -156,7 +161,7 @@ class SourceReader:
         derived = author or unit == "multiplier" or self._apposed_share(spot, unit)
         if author:
             return None, (), True
-        attribution = said or self._carried(spot, case_measure)
+        attribution = said or self._reported_next(spot) or self._carried(spot, case_measure)
         if attribution is None:
             return None, (), derived
         if case_measure and attribution.kind == "official":
@@ -178,10 +183,21 @@ class SourceReader:
             if said is not None:
                 self.state.current[paragraph] = said
                 self._remember(said)
+                if said.kind == "official":
+                    self.state.last_official = said
             elif author:
                 self.state.current.pop(paragraph, None)
+            self._mentioned(sentence.text)
             self._sentence_cache[sentence.start] = (said, author)
         self._next = max(self._next, upto + 1)
+
+    def _mentioned(self, sentence: str) -> None:
+        """Known sources a sentence names, for "he" and "the journalist" later on."""
+        pack = self.ctx.pack
+        for m in pack.source_pattern.finditer(sentence):
+            known = pack.source_named(m.group())
+            if known is not None and known.kind in ("person", "media"):
+                self._remember(Attribution(known.name, kind=known.kind))
 
     def _attribution(self, sentence: str, paragraph: int) -> Attribution | None:
         m = _CITING.search(sentence)
@@ -207,11 +223,21 @@ class SourceReader:
             found = self.name(m.group("y1") or m.group("y2") or "")
             if found is not None:
                 return found
-        for before in _subjects(sentence):
+        for before, verb_end in _subjects(sentence):
             found = self.subject(before)
             if found is not None:
-                return found
+                return self._told(found, sentence, verb_end)
         return None
+
+    def _told(self, found: Attribution, sentence: str, verb_end: int) -> Attribution:
+        """ "X told the Associated Press that ...": the outlet that carried X's words is via."""
+        m = _TOLD.match(sentence, verb_end)
+        if m is None or found.source is None:
+            return found
+        outlet = self.name(m.group("y"), strict=True)
+        if outlet is None or outlet.source is None or outlet.kind == "person":
+            return found
+        return Attribution(found.source, (outlet.source, *found.via), found.kind)
 
     def subject(self, before_verb: str) -> Attribution | None:
         """The source named as the subject of a reporting verb: a pack alias in its clause,
@@ -236,7 +262,7 @@ class SourceReader:
     def _subject_before(self, sentence: str, pos: int) -> Attribution | None:
         head = sentence[:pos].rstrip(" ,")
         head = re.sub(rf"\s+(?:{_VERBS})$", "", head)
-        return self.name(_last_clause(head))
+        return self.subject(head + " ")
 
     # -- names -----------------------------------------------------------------------------
 
@@ -352,7 +378,7 @@ class SourceReader:
             if not (body.endswith(":") or _INTRO.search(body[-300:])):
                 continue
             tail = body[-300:]
-            speakers = [self.subject(before) for before in _subjects(tail)]
+            speakers = [self.subject(before) for before, _ in _subjects(tail)]
             intro = next((x for x in reversed(speakers) if x is not None), None)
             if intro is None or intro.source is None:
                 continue
@@ -375,17 +401,25 @@ class SourceReader:
 
     def _cited_next(self, spot: Spot) -> str | None:
         """ "The newspaper cited a source in the Polish security services." just after."""
+        m = self._next_sentence_match(spot, _BACK_CITE)
+        if m is None:
+            return None
+        origin = self.name(m.group("y"))
+        return origin.source if origin else None
+
+    def _reported_next(self, spot: Spot) -> Attribution | None:
+        """ "This was reported by MP Oleksiy Goncharenko." just after the figure."""
+        m = self._next_sentence_match(spot, _BACK_BY)
+        return self.name(m.group("y")) if m is not None else None
+
+    def _next_sentence_match(self, spot: Spot, pattern: re.Pattern[str]) -> re.Match[str] | None:
         k = spot.index + 1
         if k >= len(self.ctx.sentences):
             return None
         sentence = self.ctx.sentences[k]
         if self.ctx.paragraph_of(sentence.start) != spot.paragraph:
             return None
-        m = _BACK_CITE.match(sentence.text)
-        if m is None:
-            return None
-        origin = self.name(m.group("y"))
-        return origin.source if origin else None
+        return pattern.match(sentence.text)
 
     def _apposed_share(self, spot: Spot, unit: str) -> bool:
         """ "3,136 soldiers came back — less than three percent": a share the author adds."""
@@ -401,12 +435,12 @@ class SourceReader:
         return tuple(v for v in via if v != outlet)
 
 
-def _subjects(text: str) -> list[str]:
-    """The stretch of text before each reporting verb, back to the last stop or quote."""
+def _subjects(text: str) -> list[tuple[str, int]]:
+    """(the text before each reporting verb, back to the last stop or quote; the verb's end)."""
     found = []
     for m in _VERB.finditer(text):
         stops = [s.end() for s in _SUBJECT_STOP.finditer(text, 0, m.start())]
-        found.append(text[stops[-1] if stops else 0 : m.start()])
+        found.append((text[stops[-1] if stops else 0 : m.start()], m.end()))
     return found
 
 

@@ -144,11 +144,16 @@ def _in_url(text: str, pos: int) -> bool:
     return _URLISH.search(text, lo, hi) is not None
 
 
+_AGE_LEAD = re.compile(
+    r"\b(?:aged|ages?(?:\s+(?:of|from|to|limit\s+(?:of|from|to)))?)\s+$", re.IGNORECASE
+)
+
+
 def _quantity(text: str, tokens: list[Token], expr: Expr) -> Quantity:
     start, end = tokens[expr.start].start, tokens[expr.end - 1].end
     unit = expr.unit
-    if unit == "count" and tokens[expr.start - 1].low == "aged" if expr.start > 0 else False:
-        unit = "year"
+    if unit == "count" and _AGE_LEAD.search(text, max(0, start - 16), start):
+        unit = "year"  # "aged 45", "the mobilisation age from 27 to 25"
     approx = expr.approx or expr.core.approx or "="
     high = expr.value_high
     return Quantity(
