@@ -43,6 +43,15 @@ class DocContext:
         self._starts = [s.start for s in self.sentences]
         self._q_starts = [q.start for q in self.quantities]
 
+    def quantities_in(self, start: int, end: int) -> list[Quantity]:
+        """The quantities wholly inside text[start:end]."""
+        k = bisect.bisect_left(self._q_starts, start)
+        found = []
+        while k < len(self.quantities) and self.quantities[k].end <= end:
+            found.append(self.quantities[k])
+            k += 1
+        return found
+
     def quantity_between(self, start: int, end: int) -> bool:
         """True when a quantity lies wholly inside text[start:end]."""
         k = bisect.bisect_left(self._q_starts, start)

@@ -97,7 +97,8 @@ class MeasureReader:
         ("Article 408 is the fastest-growing offence. Some 19,000 reports ...")."""
         for k in range(self._next, upto):
             sentence = self.ctx.sentences[k]
-            if self.ctx.quantity_between(sentence.start, sentence.end):
+            units = {q.unit for q in self.ctx.quantities_in(sentence.start, sentence.end)}
+            if units & set(MEASURED_UNITS):
                 continue  # its figures remember their own measures
             key = self._case_type_named(self._signals(sentence.start, sentence.end))
             if key is not None:
