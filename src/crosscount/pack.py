@@ -51,6 +51,15 @@ class SourceName:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A named event that dates periods: "since the full-scale invasion" starts 2022-02-24."""
+
+    name: str
+    date: str  # ISO YYYY-MM-DD
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class Side:
     key: str
     country: str
@@ -67,6 +76,7 @@ class Pack:
     places: tuple[Place, ...]
     sources: tuple[SourceName, ...]
     sides: tuple[Side, ...]
+    events: tuple[Event, ...] = ()
     place_pattern: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     source_pattern: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
 
@@ -147,6 +157,7 @@ def parse_pack(text: str, where: str = "<pack>") -> Pack:
     places = tuple(v.place(i, p) for i, p in enumerate(v.items(data, "places", required=False)))
     sources = tuple(v.source(i, s) for i, s in enumerate(v.items(data, "sources", required=False)))
     sides = tuple(v.side(i, s) for i, s in enumerate(v.items(data, "sides", required=False)))
+    events = tuple(v.event(i, e) for i, e in enumerate(v.items(data, "events", required=False)))
     variants = sorted({x for p in places for x in p.variants}, key=len, reverse=True)
     aliases = sorted({x for s in sources for x in (s.name, *s.aliases)}, key=len, reverse=True)
     return Pack(
@@ -158,6 +169,7 @@ def parse_pack(text: str, where: str = "<pack>") -> Pack:
         places=places,
         sources=sources,
         sides=sides,
+        events=events,
         place_pattern=_phrase_pattern(variants, case_sensitive=True),
         source_pattern=_phrase_pattern(aliases, case_sensitive=True),
     )
@@ -285,6 +297,16 @@ class _Validator:
         if not isinstance(aliases, list):
             raise self.fail(path + ("aliases",), "needs a list")
         return SourceName(name, str(s.get("kind", "other")), tuple(str(a) for a in aliases))
+
+    def event(self, i: int, e: Any) -> Event:
+        path = ("events", i)
+        if not isinstance(e, dict):
+            raise self.fail(path, "each event is a mapping with name, date and patterns")
+        name = self.string(e, "name", path)
+        when = str(e.get("date", ""))
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
+            raise self.fail(path + ("date",), f"event {name!r} needs an ISO date (YYYY-MM-DD)")
+        return Event(name, when, self.patterns(path + ("patterns",), e.get("patterns")))
 
     def side(self, i: int, s: Any) -> Side:
         path = ("sides", i)

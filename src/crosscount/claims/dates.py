@@ -21,6 +21,7 @@ _MONTH = (
 MONTH = _MONTH
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:19|20)\d{2}"
+YEAR = _YEAR
 DATE = (
     rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+(?:of\s+)?(?:{_YEAR}|this year|last year))?"
     rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
@@ -43,50 +44,125 @@ _NUMBER_WORDS = {
 _N = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
 # (kind, pattern); the first pattern to match a stretch of text claims it.
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (kind, re.compile(p, re.IGNORECASE))
-    for kind, p in [
-        ("range", rf"\bfrom\s+(?P<a>{DATE})\s+(?:to|until|till|through|[-–])\s+(?P<b>{DATE})"),
-        ("range", rf"\bbetween\s+(?P<a>{DATE})\s+and\s+(?P<b>{DATE})"),
-        ("range", rf"\b(?P<a>{_MONTH})\s*[-–]\s*(?P<b>{_MONTH}\s+{_YEAR})\b"),
-        (
-            "first_n",
-            rf"\b(?:in|over|during|for)\s+the\s+first\s+(?P<n>{_N})\s+months\s+of\s+"
-            rf"(?P<a>{_YEAR}|this year|last year)",
-        ),
-        ("first_n", rf"\bover\s+(?P<n>{_N})\s+months\s+of\s+(?P<a>{_YEAR}|this year|last year)"),
-        (
-            "since_year",
-            r"\bsince\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+)?(?:current|this)\s+year",
-        ),
-        ("since", rf"\bsince\s+(?:the\s+(?:beginning|start|middle|end)\s+of\s+)?(?P<a>{DATE})"),
-        ("as_of", rf"\b(?:as\s+(?:of|at)|by)\s+(?P<a>{DATE})"),
-        ("until", rf"\b(?:until|till|up\s+to|through)\s+(?P<a>{DATE})"),
-        ("same", r"\b(?:during|over|in|for)\s+the\s+same\s+period\b"),
-        ("then", r"\b(?:at\s+that\s+time|by\s+then|at\s+the\s+time)\b"),
-        (
-            "event",
-            rf"\b[Oo]n\s+(?:the\s+(?:morning|evening|night|afternoon)\s+of\s+)?"
-            rf"(?P<a>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)",
-        ),
-        ("relative", r"\b(?:last|this|past)\s+(?:month|year)\b"),
-        (
-            "season",
-            rf"\b(?:(?P<q>last\s+days|end|beginning|start|middle|early|late)\s+(?:of\s+)?)?"
-            rf"(?:the\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b",
-        ),
-        ("in", rf"(?<![\w-])(?P<a>{DATE})(?![\w-])"),
-    ]
+_ORDINAL_QUARTER = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+_YEAR_REF = rf"(?:{_YEAR}|this year|last year|the year|the current year)"
+
+# (kind, pattern); the first pattern to match a stretch of text claims it. Event phrases
+# ("the full-scale invasion") come from the domain pack and are spliced in as EVENT.
+GRAMMAR: list[tuple[str, str]] = [
+    (
+        "range_event",
+        rf"\bfrom\s+(?:the\s+(?:start|beginning|outset)\s+of\s+)?(?P<ev>EVENT)\s+"
+        rf"(?:to|until|till|through)\s+(?:the\s+end\s+of\s+)?(?P<b>{DATE})",
+    ),
+    ("range", rf"\bfrom\s+(?P<a>{DATE})\s+(?:to|until|till|through|[-–])\s+(?P<b>{DATE})"),
+    ("range", rf"\bbetween\s+(?P<a>{DATE})\s+and\s+(?P<b>{DATE})"),
+    ("range", rf"\b(?P<a>{_MONTH})\s*(?:[-–]|\s+and\s+)\s*(?P<b>{_MONTH}\s+{_YEAR})\b"),
+    ("year_range", rf"(?<![\w-])(?P<a>{_YEAR})\s*[-–/]\s*(?P<b>{_YEAR}|\d{{2}})(?![\w-])"),
+    ("rolling", rf"\bin\s+the\s+(?:year|12\s+months|twelve\s+months)\s+to\s+(?P<a>{DATE})"),
+    (
+        "first_n",
+        rf"\b(?:in|over|during|for)\s+the\s+first\s+(?P<n>{_N})\s+months"
+        rf"(?:\s+of\s+(?P<a>{_YEAR_REF}))?",
+    ),
+    ("first_n", rf"\bover\s+(?P<n>{_N})\s+months\s+of\s+(?P<a>{_YEAR_REF})"),
+    (
+        "quarter",
+        rf"\b(?:Q(?P<qn>[1-4])|(?:the\s+)?(?P<qw>{_ORDINAL_QUARTER})\s+quarter)"
+        rf"(?:\s+of)?(?:\s+(?P<a>{_YEAR_REF}))?",
+    ),
+    (
+        "half",
+        rf"\b(?:H(?P<hn>[12])|(?:the\s+)?(?P<hw>first|second)\s+half)"
+        rf"(?:\s+of)?(?:\s+(?P<a>{_YEAR_REF}))?",
+    ),
+    ("since_event", r"\bsince\s+(?:the\s+(?:start|beginning|outset)\s+of\s+)?(?P<ev>EVENT)"),
+    (
+        "since_year",
+        r"\bsince\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+)?(?:current\s+|this\s+)?year",
+    ),
+    (
+        "since_in",
+        rf"\bsince\s+(?:Russia|Moscow|the\s+war|it)\s+(?:launched|began|started)\b"
+        rf"[^.;:,]{{0,40}}?\bin\s+(?P<a>{DATE})",
+    ),
+    ("since", rf"\bsince\s+(?:the\s+(?:beginning|start|middle|end)\s+of\s+)?(?P<a>{DATE})"),
+    ("end_of", rf"\b(?:as\s+(?:of|at)|by)\s+the\s+end\s+of\s+(?P<a>{DATE})"),
+    ("today", r"\b(?:as\s+of|as\s+at)\s+(?:today|now)\b|\bto\s+date\b"),
+    ("as_of", rf"\b(?:as\s+(?:of|at)|by)\s+(?P<a>{DATE})"),
+    ("until", rf"\b(?:until|till|up\s+to|through)\s+(?P<a>{DATE})"),
+    (
+        "same_last_year",
+        r"\b(?:during|over|in|for)\s+the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous)\s+year\b",
+    ),
+    ("same", r"\b(?:during|over|in|for)\s+the\s+same\s+period\b"),
+    ("then", r"\b(?:at\s+that\s+time|by\s+then|at\s+the\s+time)\b"),
+    (
+        "event",
+        rf"\b[Oo]n\s+(?:the\s+(?:morning|evening|night|afternoon)\s+of\s+)?"
+        rf"(?P<a>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)",
+    ),
+    ("weekday", r"\b[Oo]n\s+(?P<a>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    ("yesterday", r"\byesterday\b"),
+    ("ytd", r"\b(?:so\s+far\s+this\s+year|year[-\s]to[-\s]date|since\s+January)\b"),
+    ("this_month", r"\b(?:this|the\s+current)\s+month\b"),
+    ("next_month", r"\bnext\s+month\b"),
+    ("last_week", r"\b(?:last|past)\s+week\b"),
+    ("past_day", r"\b(?:over\s+)?the\s+(?:past|last)\s+(?:day|24\s+hours)\b"),
+    ("relative", r"\b(?:last|this|past)\s+(?:month|year)\b"),
+    (
+        "season",
+        rf"\b(?:(?P<q>last\s+days|end|beginning|start|middle|early|late)\s+(?:of\s+)?)?"
+        rf"(?:the\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b",
+    ),
+    ("mid_month", rf"\bmid-(?P<a>{_MONTH}(?:\s+{_YEAR})?)\b"),
+    ("decade", r"(?<![\w-])(?:the\s+)?(?P<a>(?:19|20)\d0)['’]?s\b"),
+    (
+        "in",
+        rf"(?<![\w-])(?P<a>{_MONTH}\s+{_DAY}(?:,?\s+(?:of\s+)?(?:{_YEAR}|this year|last year))?"
+        rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}(?:,?\s+(?:of\s+)?{_YEAR})?)(?![\w-])",
+    ),
+    (
+        "in_year",
+        rf"\b(?:in|during|for|throughout|over|of)\s+(?:the\s+year\s+)?(?P<a>{_YEAR})(?![\w-])",
+    ),
 ]
+# Verbs whose "in 1996" dates something else ("founded in 1996", "the war began in 2022").
+OTHER_EVENT = re.compile(
+    r"\b(?:founded|formed|established|created|introduced|adopted|began|begun|launched|born|"
+    r"built|passed|signed|enacted|elected|started|set\s+up|opened)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def compile_grammar(event_pattern: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The grammar with the pack's event phrases in place of EVENT."""
+    return [
+        (kind, re.compile(p.replace("EVENT", event_pattern), re.IGNORECASE)) for kind, p in GRAMMAR
+    ]
+
+
 RATES = [
     (re.compile(p, re.IGNORECASE), rate)
     for p, rate in [
-        (r"\b(?:per|a|every|each|in\s+a)\s+month\b|\bmonthly\b", "per_month"),
-        (r"\b(?:per|a|every|each)\s+day\b|\bdaily\b", "per_day"),
-        (r"\b(?:per|a|every|each)\s+year\b|\bannually\b|\byearly\b", "per_year"),
-        (r"\b(?:per|a|every|each)\s+week\b|\bweekly\b", "per_week"),
+        (r"\b(?:per|every|each|in\s+a)\s+month\b|\ba\s+month\b|\bmonthly\b", "per_month"),
+        (r"\b(?:per|every|each)\s+day\b|\ba\s+day\b|\bdaily\b|\bevery\s+24\s+hours\b", "per_day"),
+        (
+            r"\b(?:per|every|each)\s+year\b|\ba\s+year\b|\bannually\b|\byearly\b|\bper\s+annum\b",
+            "per_year",
+        ),
+        (r"\b(?:per|every|each)\s+week\b|\ba\s+week\b|\bweekly\b", "per_week"),
     ]
 ]
+# What makes "a month" or "monthly" no rate: "a month ago", "for a month", "once a year",
+# "a year earlier", "the largest monthly number".
+_NOT_RATE_AFTER = re.compile(
+    r"^(?:\s+(?:ago|earlier|later|after|before|old|or\s+so|and\s+a\s+half)\b|-old|\s+[a-z]+(?:s|er)\b(?<!\bper))",
+    re.IGNORECASE,
+)
+_NOT_RATE_BEFORE = re.compile(
+    r"\b(?:for|within|once|twice|than|with|about|in\s+just|over|nearly|almost)\s+$", re.IGNORECASE
+)
 _EXPLICIT_YEAR = re.compile(rf"\b{_YEAR}\b")
 _MONTH_ONLY = re.compile(rf"^{_MONTH}$", re.IGNORECASE)
 
@@ -166,9 +242,17 @@ def needs_year(span: str) -> bool:
 
 
 def find_rate(text: str, lo: int, hi: int) -> str | None:
-    """The rate named in text[lo:hi] ("per month" -> per_month), if any."""
+    """The rate named in text[lo:hi] ("per month" -> per_month), if any; "a month ago",
+    "for a month" and "the largest monthly number" name none."""
     for pattern, rate in RATES:
-        if pattern.search(text, lo, hi):
+        for m in pattern.finditer(text, lo, hi):
+            word = m.group().lower()
+            after = text[m.end() : m.end() + 20]
+            before = text[max(0, m.start() - 14) : m.start()]
+            if _NOT_RATE_BEFORE.search(before):
+                continue
+            if _NOT_RATE_AFTER.match(after) and (word.startswith("a ") or word.endswith("ly")):
+                continue
             return rate
     return None
 
