@@ -52,7 +52,7 @@ _YEAR_REF = rf"(?:{_YEAR}|this year|last year|the year|the current year)"
 GRAMMAR: list[tuple[str, str]] = [
     (
         "range_event",
-        rf"\bfrom\s+(?:the\s+(?:start|beginning|outset)\s+of\s+)?(?P<ev>EVENT)\s+"
+        rf"\bfrom\s+(?:the\s+(?:start|beginning|outset)\s+of\s+)?(?:the\s+)?(?P<ev>EVENT)\s+"
         rf"(?:to|until|till|through)\s+(?:the\s+end\s+of\s+)?(?P<b>{DATE})",
     ),
     ("range", rf"\bfrom\s+(?P<a>{DATE})\s+(?:to|until|till|through|[-–])\s+(?P<b>{DATE})"),
@@ -76,7 +76,10 @@ GRAMMAR: list[tuple[str, str]] = [
         rf"\b(?:H(?P<hn>[12])|(?:the\s+)?(?P<hw>first|second)\s+half)"
         rf"(?:\s+of)?(?:\s+(?P<a>{_YEAR_REF}))?",
     ),
-    ("since_event", r"\bsince\s+(?:the\s+(?:start|beginning|outset)\s+of\s+)?(?P<ev>EVENT)"),
+    (
+        "since_event",
+        r"\bsince\s+(?:the\s+(?:start|beginning|outset)\s+of\s+)?(?:the\s+)?(?P<ev>EVENT)",
+    ),
     (
         "since_year",
         r"\bsince\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+)?(?:current\s+|this\s+)?year",
@@ -88,6 +91,8 @@ GRAMMAR: list[tuple[str, str]] = [
     ),
     ("since", rf"\bsince\s+(?:the\s+(?:beginning|start|middle|end)\s+of\s+)?(?P<a>{DATE})"),
     ("end_of", rf"\b(?:as\s+(?:of|at)|by)\s+the\s+end\s+of\s+(?P<a>{DATE})"),
+    ("ytd", r"\b(?:so\s+far\s+this\s+year|year[-\s]to[-\s]date|since\s+January)\b"),
+    ("mid_year", rf"\b(?:by|as\s+of|in)\s+mid-(?P<a>{_YEAR})\b"),
     ("today", r"\b(?:as\s+of|as\s+at)\s+(?:today|now)\b|\bto\s+date\b"),
     ("as_of", rf"\b(?:as\s+(?:of|at)|by)\s+(?P<a>{DATE})"),
     ("until", rf"\b(?:until|till|up\s+to|through)\s+(?P<a>{DATE})"),
@@ -104,7 +109,6 @@ GRAMMAR: list[tuple[str, str]] = [
     ),
     ("weekday", r"\b[Oo]n\s+(?P<a>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
     ("yesterday", r"\byesterday\b"),
-    ("ytd", r"\b(?:so\s+far\s+this\s+year|year[-\s]to[-\s]date|since\s+January)\b"),
     ("this_month", r"\b(?:this|the\s+current)\s+month\b"),
     ("next_month", r"\bnext\s+month\b"),
     ("last_week", r"\b(?:last|past)\s+week\b"),
@@ -116,7 +120,7 @@ GRAMMAR: list[tuple[str, str]] = [
         rf"(?:the\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b",
     ),
     ("mid_month", rf"\bmid-(?P<a>{_MONTH}(?:\s+{_YEAR})?)\b"),
-    ("decade", r"(?<![\w-])(?:the\s+)?(?P<a>(?:19|20)\d0)['’]?s\b"),
+    ("decade", r"\b(?:in|during|throughout|through|over)\s+the\s+(?P<a>(?:19|20)\d0)['’]?s\b"),
     (
         "in",
         rf"(?<![\w-])(?P<a>{_MONTH}\s+{_DAY}(?:,?\s+(?:of\s+)?(?:{_YEAR}|this year|last year))?"
@@ -130,7 +134,8 @@ GRAMMAR: list[tuple[str, str]] = [
 # Verbs whose "in 1996" dates something else ("founded in 1996", "the war began in 2022").
 OTHER_EVENT = re.compile(
     r"\b(?:founded|formed|established|created|introduced|adopted|began|begun|launched|born|"
-    r"built|passed|signed|enacted|elected|started|set\s+up|opened)\s+(?:\w+\s+){0,2}$",
+    r"built|passed|signed|enacted|elected|started|set\s+up|opened|trained|served|studied|lived|"
+    r"worked)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 

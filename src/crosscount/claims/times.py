@@ -83,7 +83,7 @@ class TimeReader:
         lead = text[max(0, m.start() - 40) : m.start()]
         if _PUBLICATION.search(lead):
             return True
-        return kind == "in_year" and dates.OTHER_EVENT.search(lead) is not None
+        return kind in ("in_year", "decade") and dates.OTHER_EVENT.search(lead) is not None
 
     # -- one expression --------------------------------------------------------------------
 
@@ -243,6 +243,9 @@ class TimeReader:
     def _mid_month(self, m: re.Match[str], base: date | None, s: int, e: int) -> When | None:
         read = self.read(m.group("a"), base)
         return self._point(read[0], "month", s, e, "in") if read else None
+
+    def _mid_year(self, m: re.Match[str], base: date | None, s: int, e: int) -> When:
+        return When(s, e, "as_of", as_of=f"{m.group('a')}-06")
 
     def _decade(self, m: re.Match[str], base: date | None, s: int, e: int) -> When:
         first = int(m.group("a"))

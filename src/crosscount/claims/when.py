@@ -37,14 +37,15 @@ _COMPARISON = re.compile(r"(?:\bas|\bthan|compared\s+(?:with|to))\s+(?:in\s+)?$"
 _ANAPHORIC_OPENING = re.compile(r"^\W*(?:It|This|That|These|Those)\b")
 _CONTRAST = re.compile(r",\s+(?:but|while|whereas|although|though|yet)\b|;", re.IGNORECASE)
 _YEAR_BACK = re.compile(
-    r"^\s*(?:a\s+year\s+(?:earlier|before|ago)|the\s+(?:previous|prior)\s+year|"
-    r"in\s+the\s+same\s+period\s+(?:of\s+)?last\s+year)\b",
-    re.IGNORECASE,
+    r"^\s*(?:a\s+year\s+(?:earlier|before|ago)|the\s+(?:previous|prior)\s+year)\b", re.IGNORECASE
 )
+_AGE = re.compile(r"-year-old|\byears?\s+old\b|^\d+$")
 # Weight of an expression's distance before the number relative to after it: "Of the 95,000
 # opened between February 2022 and November 2024, two-thirds were registered in 2024" dates
 # the two-thirds by 2024. Calibrated on the dev set; re-run `crosscount eval` after changing it.
 BEFORE_WEIGHT = 1.5
+# Expressions that open a period the sentence may close ("since 2022", "this year").
+_OPEN_KINDS = ("since", "relative", "in")
 # How far after the number a rate may stand ("12 soldiers desert ... every month").
 RATE_REACH = 120
 
@@ -75,6 +76,8 @@ class PeriodReader:
         self.by_sentence: dict[int, Period] = {}  # the first period of each sentence
 
     def read(self, spot: Spot, measure: str | None, case_measure: bool) -> Period:
+        if spot.q.unit == "year" and _AGE.search(spot.q.surface):
+            return Period()  # an age has no period
         period = self._period(spot, measure, case_measure)
         rate = self._rate(spot)
         result = Period(period.start, period.end, period.as_of, rate)
@@ -155,8 +158,9 @@ class PeriodReader:
             return _shift_year(previous) if previous else Period()
         if w.kind == "then":
             return self._previous_sentence_date(spot)
-        if w.kind == "since":
-            return self._since(w, found)
+        opening = [x for x in found if x.open_ended and x.kind in _OPEN_KINDS]
+        if w.kind in _OPEN_KINDS and w.open_ended or (w.kind == "as_of" and opening):
+            return self._since(opening[0] if w.kind == "as_of" else w, found)
         return Period(w.period_start, w.period_end, w.as_of)
 
     def _since(self, w: When, found: list[When]) -> Period:
