@@ -279,6 +279,16 @@ class SourceReader:
             if known is not None:
                 return Attribution(known.name, kind=known.kind)
         words = phrase.split()
+        if len(words) == 1 and words[0].lower() in ("we", "i", "us", "our"):
+            return None  # the author speaking: no outside source
+        if [w.lower() for w in words] in (
+            ["source"],
+            ["sources"],
+            ["the", "source"],
+            ["our", "source"],
+            ["the", "sources"],
+        ):
+            return Attribution("unnamed source", kind="other")
         if len(words) == 1 and _PRONOUN.match(words[0]):
             last = (
                 self.state.last_person

@@ -199,11 +199,11 @@ def page_marker(tokens: list[Token], expr: Expr) -> str | None:
     after = {_low(tokens, k) for k in range(expr.end, expr.end + 3)}
     if before & v.LEFT_MARKS and after & v.RIGHT_MARKS:
         return "page marker"
-    if _low(tokens, expr.start - 1) == "/" and "/" in (
+    if "/" in (_low(tokens, expr.start - 1), _low(tokens, expr.start - 2)) and "/" in (
         _low(tokens, expr.end),
         _low(tokens, expr.end + 1),
     ):
-        return "page marker"
+        return "page marker"  # "/ 5 /", "/ 2 7 /" in a converted table of contents
     return None
 
 
