@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 _MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
@@ -191,11 +192,20 @@ class When:
 @lru_cache(maxsize=4096)
 def parse_date(span: str, base: date) -> tuple[date, str] | None:
     """A date span read against ``base``: (date, "day" | "month" | "year"), or None."""
-    from dateparser.date import DateDataParser  # imported late: it costs 0.3 s
-
     cleaned = re.sub(r"\bof\s+", "", span).replace(",", " ")
     cleaned = cleaned.replace("this year", str(base.year)).replace("last year", str(base.year - 1))
-    parser = DateDataParser(
+    data = _parser(base).get_date_data(cleaned)
+    if data.date_obj is None or data.period not in ("day", "month", "year"):
+        return None
+    return data.date_obj.date(), str(data.period)
+
+
+@lru_cache(maxsize=64)
+def _parser(base: date) -> Any:
+    """A dateparser parser reading against ``base`` (built once per base: it is costly)."""
+    from dateparser.date import DateDataParser  # imported late: it costs 0.3 s
+
+    return DateDataParser(
         languages=["en"],
         settings={
             "PREFER_DATES_FROM": "past",
@@ -203,10 +213,6 @@ def parse_date(span: str, base: date) -> tuple[date, str] | None:
             "PREFER_DAY_OF_MONTH": "first",
         },
     )
-    data = parser.get_date_data(cleaned)
-    if data.date_obj is None or data.period not in ("day", "month", "year"):
-        return None
-    return data.date_obj.date(), str(data.period)
 
 
 def iso(d: date, precision: str) -> str:
