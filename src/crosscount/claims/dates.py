@@ -235,9 +235,16 @@ def start_of(d: date, precision: str) -> str:
 
 
 def year_context(text: str, lo: int, pos: int) -> int | None:
-    """The last year named in text[lo:pos] ("In December 2024 ... in January" -> 2024)."""
-    years = _EXPLICIT_YEAR.findall(text, lo, pos)
-    return int(years[-1]) if years else None
+    """The last year named in text[lo:pos] ("In December 2024 ... in January" -> 2024), not
+    counting the start of an open period ("Since February 2022, ... as of 30 June" reads June
+    against the document's date)."""
+    for m in reversed(list(_EXPLICIT_YEAR.finditer(text, lo, pos))):
+        if not _PERIOD_START.search(text, max(lo, m.start() - 20), m.start()):
+            return int(m.group())
+    return None
+
+
+_PERIOD_START = re.compile(r"\b(?:since|from)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 def base_date(reference: date | None, context_year: int | None) -> date | None:
