@@ -67,6 +67,7 @@ GRAMMAR: list[tuple[str, str]] = [
         rf"(?:\s+of\s+(?P<a>{_YEAR_REF}))?",
     ),
     ("first_n", rf"\bover\s+(?P<n>{_N})\s+months\s+of\s+(?P<a>{_YEAR_REF})"),
+    ("first_n", rf"\bthe\s+same\s+(?P<n>{_N})\s+months\s+of\s+(?P<a>{_YEAR_REF})"),
     (
         "quarter",
         rf"\b(?:Q(?P<qn>[1-4])|(?:the\s+)?(?P<qw>{_ORDINAL_QUARTER})\s+quarter)"

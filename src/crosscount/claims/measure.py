@@ -71,6 +71,10 @@ class MeasureReader:
         self.last_case_type: str | None = None
         self.last_defined: str | None = None  # the last case type named exactly
         self.last_case_paragraph = -(10**9)
+        # The last combined case type named ("Articles 407 and 408"): generic "proceedings"
+        # after a breakdown into its parts mean the total again.
+        self.last_total: str | None = None
+        self._combined_keys = {combined for _, combined in self.pack.combinations}
         self._signal_cache: dict[tuple[int, int], list[Signal]] = {}
         self._next = 0  # the first sentence not read by _advance
         self.last_by_paragraph: dict[int, str] = {}
@@ -104,6 +108,8 @@ class MeasureReader:
             if key is not None:
                 self.last_case_type = key
                 self.last_case_paragraph = self.ctx.paragraph_of(sentence.start)
+                if key in self._combined_keys:
+                    self.last_total = key
                 if any(s.defining for s in self._signals(sentence.start, sentence.end)):
                     self.last_defined = key
         self._next = max(self._next, upto)
@@ -260,7 +266,9 @@ class MeasureReader:
             near = spot.paragraph - self.last_case_paragraph <= CASE_TYPE_REACH
             modifiers = {w.lower() for w in (what or "").split()[:-1]}
             generic = modifiers <= GENERIC_CASE_WORDS
-            return self.last_case_type if near and generic else None
+            if not (near and generic):
+                return None
+            return self.last_total or self.last_case_type  # "new proceedings": the total's type
         previous = self.last_by_paragraph.get(spot.paragraph)
         if previous is None:
             return None
@@ -280,3 +288,5 @@ class MeasureReader:
         if measure is not None and measure.kind == "cases" and not measure.outcome:
             self.last_case_type = key
             self.last_case_paragraph = spot.paragraph
+            if key in self._combined_keys:
+                self.last_total = key

@@ -29,7 +29,8 @@ from .context import DocContext, Spot
 
 _VERBS = (
     r"said|says|wrote|writes|reported|reports|notes|noted|claims|claimed|shows?|showed|"
-    r"found|finds|published|publishes|released|releases|"
+    r"found(?=\s*(?:that\b|[.,;]))|finds(?=\s*(?:that\b|[.,;]))|published|publishes|released|"
+    r"releases|"
     r"estimates|estimated|admitted|admits|posted|told|tells|described|insists|insisted|"
     r"believes|summarizes|summarised|summarized|confirmed|confirms|added|"
     r"explained|stated|announced|warned|suggests|suggested|quoted|messaged|predicted|"
@@ -97,6 +98,8 @@ _FUNCTION_END = re.compile(
     r"hundreds|dozens|many|such|these|those)\s*$",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+_TRAILING_SUBJECT = re.compile(r"\b(?:the\s+[a-z]+|he|she|they)\s*$")
 _NAME_ONLY = re.compile(r"^(?:[A-Z][\w’'.-]+)(?:\s+[A-Z][\w’'.-]+){1,3}$")
 _INTRO = re.compile(r"\b(?:this|here)\s+is\s+what\b|\bas\s+follows\b", re.IGNORECASE)
 _CALENDAR = frozenset(
@@ -164,6 +167,11 @@ class SourceReader:
         attribution = said or self._reported_next(spot) or self._carried(spot, case_measure)
         if attribution is None:
             return None, (), derived
+        official = self.state.last_official
+        if case_measure and attribution.kind == "media" and not attribution.via and official:
+            # "The Kyiv Ledger reported that nearly 95,000 cases ...": an outlet retelling the
+            # official statistic carries it; the origin stays the office.
+            return official.source, self._without_outlet((attribution.source or "",)), derived
         if case_measure and attribution.kind == "official":
             self.state.last_official = attribution
         back = self._cited_next(spot)
@@ -190,6 +198,14 @@ class SourceReader:
             self._mentioned(sentence.text)
             self._sentence_cache[sentence.start] = (said, author)
         self._next = max(self._next, upto + 1)
+
+    def _official_named(self, sentence: str) -> Attribution | None:
+        pack = self.ctx.pack
+        for m in pack.source_pattern.finditer(sentence):
+            known = pack.source_named(m.group())
+            if known is not None and known.kind == "official":
+                return Attribution(known.name, kind="official")
+        return None
 
     def _mentioned(self, sentence: str) -> None:
         """Known sources a sentence names, for "he" and "the journalist" later on."""
@@ -219,6 +235,9 @@ class SourceReader:
             found = self.name(m.group("y"))
             if found is not None:
                 return found
+        official = self._official_named(sentence)
+        if official is not None and not _VERB.search(sentence) and _DIGIT.search(sentence):
+            return official  # "When the Office of the Prosecutor General refreshed its data: ..."
         for m in _INVERTED.finditer(sentence):
             found = self.name(m.group("y1") or m.group("y2") or "")
             if found is not None:
@@ -246,6 +265,11 @@ class SourceReader:
         clause = _last_clause(before_verb)
         if not clause or _AUXILIARY_END.search(clause) or _FUNCTION_END.search(clause):
             return None
+        tail = _TRAILING_SUBJECT.search(clause)
+        if tail is not None and tail.start() > 0:
+            found = self.name(tail.group())
+            if found is not None and found.source is not None:
+                return found  # "the highest figure the office has published": the office
         aliases = list(self.ctx.pack.source_pattern.finditer(clause))
         if aliases:
             return self.name(max(aliases, key=lambda a: len(a.group())).group())
@@ -344,7 +368,7 @@ class SourceReader:
             self.state.last_official_named = attribution
         if attribution.kind == "person":
             self.state.last_person = attribution
-        elif attribution.kind in ("media", "official"):
+        elif attribution.kind == "media":
             self.state.last_media = attribution
 
     # -- carrying --------------------------------------------------------------------------
