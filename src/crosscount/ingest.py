@@ -46,6 +46,10 @@ _HEADER_DATE = re.compile(
     rf"^\W*(?:(?:published|posted|submitted|updated|date)\b[^\n]{{0,60}}?)?({_DATE})\W*$",
     re.IGNORECASE,
 )
+# A wire-service dateline opening the first paragraph: "KYIV, March 3, 2025 (Reuters) -".
+_DATELINE = re.compile(
+    rf"^[A-Z][A-Z .'-]{{1,30}},\s+({_DATE})\s*(?:\([^)]{{1,40}}\))?\s*[-–—]", re.IGNORECASE
+)
 _MONTHS = [
     "january",
     "february",
@@ -224,6 +228,11 @@ def header_date(text: str) -> str | None:
     """The publication date a document's header states, as ISO (day or month precision)."""
     lines = [line.strip() for line in text[:2000].splitlines() if line.strip()][:HEADER_LINES]
     for line in lines:
+        dateline = _DATELINE.match(line)
+        if dateline is not None:  # "KYIV, March 3, 2025 (Reuters) - ..."
+            parsed = _parse_date(dateline.group(1))
+            if parsed:
+                return parsed
         m = _HEADER_DATE.match(line) if len(line) <= 80 else None
         if (
             m is None

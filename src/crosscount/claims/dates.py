@@ -58,7 +58,7 @@ GRAMMAR: list[tuple[str, str]] = [
     ),
     ("range", rf"\bfrom\s+(?P<a>{DATE})\s+(?:to|until|till|through|[-–])\s+(?P<b>{DATE})"),
     ("range", rf"\bbetween\s+(?P<a>{DATE})\s+and\s+(?P<b>{DATE})"),
-    ("range", rf"\b(?P<a>{_MONTH})\s*(?:[-–]|\s+and\s+)\s*(?P<b>{_MONTH}\s+{_YEAR})\b"),
+    ("range", rf"\b(?P<a>{_MONTH})\s*(?:[-–]|\s+and\s+)\s*(?P<b>{_MONTH}(?:\s+{_YEAR})?)\b"),
     ("year_range", rf"(?<![\w-])(?P<a>{_YEAR})\s*[-–/]\s*(?P<b>{_YEAR}|\d{{2}})(?![\w-])"),
     ("rolling", rf"\bin\s+the\s+(?:year|12\s+months|twelve\s+months)\s+to\s+(?P<a>{DATE})"),
     (
@@ -125,7 +125,8 @@ GRAMMAR: list[tuple[str, str]] = [
     ("decade", r"\b(?:in|during|throughout|through|over)\s+the\s+(?P<a>(?:19|20)\d0)['’]?s\b"),
     (
         "in",
-        rf"(?<![\w-])(?P<a>{_MONTH}\s+{_DAY}(?:,?\s+(?:of\s+)?(?:{_YEAR}|this year|last year))?"
+        rf"(?<![\w-])(?:(?:in|during|for|throughout)\s+)?"
+        rf"(?P<a>{_MONTH}\s+{_DAY}(?:,?\s+(?:of\s+)?(?:{_YEAR}|this year|last year))?"
         rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}(?:,?\s+(?:of\s+)?{_YEAR})?)(?![\w-])",
     ),
     (

@@ -26,6 +26,7 @@ _PUBLICATION = re.compile(
     r"(?:from|of|on|dated)\s+$",
     re.IGNORECASE,
 )
+_DATELINE_LEAD = re.compile(r"(?:^|\n)[A-Z][A-Z .'-]{1,30},\s+$")
 _FALL_LEAD = re.compile(r"\b(?:in|last|this|next|the|by|since|until)\s+(?:the\s+)?$")
 _DATE_LINE = re.compile(rf"^[#*\s]*(?P<d>{dates.DATE})[\s*]*$", re.MULTILINE | re.IGNORECASE)
 _MONTH_WORD = re.compile(rf"\b{dates.MONTH}\b", re.IGNORECASE)
@@ -81,8 +82,8 @@ class TimeReader:
         if kind == "event" and reporting:
             return True  # "On December 14, X wrote": the date of the report
         lead = text[max(0, m.start() - 40) : m.start()]
-        if _PUBLICATION.search(lead):
-            return True
+        if _PUBLICATION.search(lead) or _DATELINE_LEAD.search(lead):
+            return True  # the date of a publication or of a wire dateline
         return kind in ("in_year", "decade") and dates.OTHER_EVENT.search(lead) is not None
 
     # -- one expression --------------------------------------------------------------------

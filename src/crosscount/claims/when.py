@@ -33,11 +33,15 @@ from .context import DocContext, Spot
 from .dates import When
 from .times import TimeReader
 
-_COMPARISON = re.compile(r"(?:\bas|\bthan|compared\s+(?:with|to))\s+(?:in\s+)?$", re.IGNORECASE)
+_COMPARISON = re.compile(
+    r"(?:\bas|\bthan|compared\s+(?:with|to)(?:\s+(?:the\s+)?[\d,.]+\s+\w*)?)\s+(?:in\s+)?$",
+    re.IGNORECASE,
+)
 _ANAPHORIC_OPENING = re.compile(r"^\W*(?:It|This|That|These|Those)\b")
 _CONTRAST = re.compile(r",\s+(?:but|while|whereas|although|though|yet)\b|;", re.IGNORECASE)
 _YEAR_BACK = re.compile(
-    r"^\s*(?:a\s+year\s+(?:earlier|before|ago)|the\s+(?:previous|prior)\s+year)\b", re.IGNORECASE
+    r"^\s*(?:[a-z]+\s+){0,2}(?:a\s+year\s+(?:earlier|before|ago)|the\s+(?:previous|prior)\s+year)\b",
+    re.IGNORECASE,
 )
 _AGE = re.compile(r"-year-old|\byears?\s+old\b|^\d+$")
 # Weight of an expression's distance before the number relative to after it: "Of the 95,000
