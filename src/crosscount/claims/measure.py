@@ -35,7 +35,9 @@ OTHER = "other"
 # proceedings", "such cases"); "14 fraud cases" are some other cases.
 GENERIC_CASE_WORDS = frozenset(
     "new more such these those criminal registered open opened the additional further total "
-    "of".split()
+    "of monthly annual january february march april may june july august september october "
+    "november december january's february's march's april's may's june's july's august's "
+    "september's october's november's december's".split()
 )
 # Units that can carry a measure.
 MEASURED_UNITS = ("count", "percent", "fraction", "multiplier")

@@ -63,7 +63,7 @@ _BACK_CITE = re.compile(
     r"quotes|referred\s+to)\s+(?P<y>[^,.;:]+)"
 )
 _PROPER = re.compile(
-    r"(?<![\w-])(?:[A-Z][\w’'.-]*[A-Za-z])(?:\s+(?:of\s+the\s+|of\s+|the\s+|de\s+|al-)?"
+    r"(?<![\w-])(?:[A-Z][\w’'.-]*[A-Za-z])(?:\s+(?:of\s+the\s+|of\s+|for\s+|the\s+|de\s+|al-)?"
     r"[A-Z][\w’'.-]*[A-Za-z])*"
 )
 _DETERMINERS = re.compile(
@@ -78,6 +78,7 @@ _PRONOUN = re.compile(r"^(?:he|she|they|it|him|her)$", re.IGNORECASE)
 _OFFICIAL_WORDS = frozenset(
     "office ministry prosecutors prosecutor government authorities bureau".split()
 )
+_DATA_WORDS = frozenset("data figures statistics register table tables reports".split())
 _PERSON_WORDS = frozenset(
     """
     journalist blogger commander judge correspondent lawmaker lawyer researcher officer soldier
@@ -99,6 +100,12 @@ _FUNCTION_END = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+# Officials acting on their own statistics: "prosecutors registered", "investigators opened".
+_AGENT = re.compile(
+    r"\b(?:prosecutors|investigators|the\s+prosecutor['’]s\s+office)\s+(?:\w+\s+)?"
+    r"(?:registered|opened|recorded|initiated|launched|filed|sent|served|closed|counted)\b",
+    re.IGNORECASE,
+)
 _TRAILING_SUBJECT = re.compile(r"\b(?:the\s+[a-z]+|he|she|they)\s*$")
 _NAME_ONLY = re.compile(r"^(?:[A-Z][\w’'.-]+)(?:\s+[A-Z][\w’'.-]+){1,3}$")
 _INTRO = re.compile(r"\b(?:this|here)\s+is\s+what\b|\bas\s+follows\b", re.IGNORECASE)
@@ -212,7 +219,7 @@ class SourceReader:
         pack = self.ctx.pack
         for m in pack.source_pattern.finditer(sentence):
             known = pack.source_named(m.group())
-            if known is not None and known.kind in ("person", "media"):
+            if known is not None and known.kind in ("person", "media", "official"):
                 self._remember(Attribution(known.name, kind=known.kind))
 
     def _attribution(self, sentence: str, paragraph: int) -> Attribution | None:
@@ -238,6 +245,9 @@ class SourceReader:
         official = self._official_named(sentence)
         if official is not None and not _VERB.search(sentence) and _DIGIT.search(sentence):
             return official  # "When the Office of the Prosecutor General refreshed its data: ..."
+        agent = _AGENT.search(sentence)
+        if agent is not None and self.state.last_official_named and _DIGIT.search(sentence):
+            return self.state.last_official_named  # "In January prosecutors registered 17,810"
         for m in _INVERTED.finditer(sentence):
             found = self.name(m.group("y1") or m.group("y2") or "")
             if found is not None:
@@ -327,8 +337,8 @@ class SourceReader:
                 return self.state.last_person
             if lowered & _MEDIA_WORDS and self.state.last_media:
                 return self.state.last_media
-            if lowered & _OFFICIAL_WORDS and self.state.last_official_named:
-                return self.state.last_official_named
+            if lowered & (_OFFICIAL_WORDS | _DATA_WORDS) and self.state.last_official_named:
+                return self.state.last_official_named  # "the office", "the data showed"
         if proper is not None:
             kind = (
                 "media"
@@ -361,7 +371,7 @@ class SourceReader:
         if not spans:
             return None
         multi = [s for s in spans if len(s.split()) > 1]
-        return (multi or spans)[0]
+        return (multi or spans)[-1]  # "Defence Ministry spokesman Ihor Savchuk": the name
 
     def _remember(self, attribution: Attribution) -> None:
         if attribution.kind == "official":
