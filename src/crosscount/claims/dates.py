@@ -115,6 +115,11 @@ GRAMMAR: list[tuple[str, str]] = [
     ("next_month", r"\bnext\s+month\b"),
     ("last_week", r"\b(?:last|past)\s+week\b"),
     ("past_day", r"\b(?:over\s+)?the\s+(?:past|last)\s+(?:day|24\s+hours)\b"),
+    (
+        "vague",
+        r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?:few|several|many|two|three)\s+"
+        r"(?:years|months|weeks)\b",
+    ),
     ("relative", r"\b(?:last|this|past)\s+(?:month|year)\b"),
     (
         "season",

@@ -90,7 +90,7 @@ class TimeReader:
 
     def _when(self, kind: str, m: re.Match[str], paragraph: int) -> When | None:
         s, e = m.start(), m.end()
-        if kind in ("same", "then", "same_last_year"):
+        if kind in ("same", "then", "same_last_year", "vague"):
             return When(s, e, kind)
         base = self._base(paragraph, s)
         handler = getattr(self, f"_{kind}", None)

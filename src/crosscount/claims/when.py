@@ -48,6 +48,10 @@ _AGE = re.compile(r"-year-old|\byears?\s+old\b|^\d+$")
 # opened between February 2022 and November 2024, two-thirds were registered in 2024" dates
 # the two-thirds by 2024. Calibrated on the dev set; re-run `crosscount eval` after changing it.
 BEFORE_WEIGHT = 1.5
+# How many lines on a case figure with no time expression still takes the period of the last
+# case figure (a breakdown of a total in the next paragraph). Calibrated on the dev set and
+# fresh articles; re-run `crosscount eval` after changing it.
+CASE_PERIOD_REACH = 4
 # Expressions that open a period the sentence may close ("since 2022", "this year").
 _OPEN_KINDS = ("since", "relative", "in")
 # How far after the number a rate may stand ("12 soldiers desert ... every month").
@@ -76,6 +80,7 @@ class PeriodReader:
         self.last: dict[int, Period] = {}
         self.last_anywhere: Period | None = None
         self.last_case: dict[int, Period] = {}
+        self.case_anywhere: tuple[int, Period] | None = None
         self.last_measure: dict[int, tuple[str, Period]] = {}
         self.by_sentence: dict[int, Period] = {}  # the first period of each sentence
 
@@ -91,6 +96,7 @@ class PeriodReader:
             self.by_sentence.setdefault(spot.index, result)
             if case_measure:
                 self.last_case[spot.paragraph] = result
+                self.case_anywhere = (spot.paragraph, result)
         if measure is not None:
             self.last_measure[spot.paragraph] = (measure, result)
         return result
@@ -117,6 +123,10 @@ class PeriodReader:
             return self.by_sentence[spot.index - 1]  # "This is twice as many as ..."
         if case_measure and spot.paragraph in self.last_case:
             return self.last_case[spot.paragraph]
+        if case_measure and self.case_anywhere is not None:
+            line, period = self.case_anywhere
+            if spot.paragraph - line <= CASE_PERIOD_REACH:
+                return period  # "The table splits the total into two parts: 84,563 ... 10,209"
         if measure is not None and self.last_measure.get(spot.paragraph, (None,))[0] == measure:
             return self.last_measure[spot.paragraph][1]
         return self._previous_event(spot) or Period()
@@ -162,6 +172,8 @@ class PeriodReader:
             return _shift_year(previous) if previous else Period()
         if w.kind == "then":
             return self._previous_sentence_date(spot)
+        if w.kind == "vague":
+            return Period()  # "over the past few years": a period no date can stand for
         opening = [x for x in found if x.open_ended and x.kind in _OPEN_KINDS]
         if w.kind in _OPEN_KINDS and w.open_ended or (w.kind == "as_of" and opening):
             return self._since(opening[0] if w.kind == "as_of" else w, found)
