@@ -215,6 +215,14 @@ def time_phrase(tokens: list[Token], expr: Expr) -> str | None:
         return "relative date"
     if _low(tokens, expr.start - 1) in v.PERIOD_WORDS:
         return "period"
+    if (
+        _low(tokens, expr.start - 1) == "in"
+        and _low(tokens, expr.start - 2) != "within"
+        and tokens[expr.end - 1].low in ("months", "weeks", "years", "days")
+    ):
+        return "period"  # "opened in five months": the window of a count, not a quantity
+    if tokens[expr.end - 1].low in v.TIME_UNITS and _low(tokens, expr.end) in v.PERIOD_NOUNS:
+        return "period"  # "the six-month total"
     if _low(tokens, expr.end) == "of":
         after = _at(tokens, expr.end + 1)
         if after is not None and (
@@ -228,6 +236,15 @@ def time_phrase(tokens: list[Token], expr: Expr) -> str | None:
     if first.low in ("a", "an") and expr.approx is None and lead not in _DURATION_LEADS:
         return "rate"
     if expr.core.value == 1 and expr.high is None and lead in _PERIOD_LEADS:
+        return "period"
+    return None
+
+
+def share_period(tokens: list[Token], expr: Expr) -> str | None:
+    """ "the first half of the year", "a half-year figure": halves of periods."""
+    if expr.core.kind != "fraction" or tokens[expr.end - 1].low != "half":
+        return None
+    if _low(tokens, expr.start - 1) in ("first", "second", "last") or _low(tokens, expr.end) == "-":
         return "period"
     return None
 
@@ -262,7 +279,16 @@ def _counted_next(tokens: list[Token], expr: Expr) -> bool:
     return nxt is not None and nxt.is_word and nxt.low not in v.FUNCTION_WORDS
 
 
-RULES = (glued_code, page_marker, date_or_time, year, designation, time_phrase, reference)
+RULES = (
+    share_period,
+    glued_code,
+    page_marker,
+    date_or_time,
+    year,
+    designation,
+    time_phrase,
+    reference,
+)
 
 
 def rejection(tokens: list[Token], expr: Expr) -> str | None:

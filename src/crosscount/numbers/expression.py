@@ -180,7 +180,27 @@ def _units_and_trailing(tokens: list[Token], expr: Expr) -> None:
         j += 1
     if core.kind == "number" and not expr.currency:
         j = _unit_suffix(tokens, j, expr)
+        j = _compound_duration(tokens, j, expr)
     expr.end = _trailing(tokens, j, expr)
+
+
+def _compound_duration(tokens: list[Token], j: int, expr: Expr) -> int:
+    """ "five years and six months": one duration, in the larger unit (5.5 years)."""
+    if expr.unit != "year" or expr.high is not None or _low(tokens, j) != "and":
+        return j
+    months = parse_core(tokens, j + 1, qualified=False, currency=False)
+    if (
+        months is None
+        or months.kind != "number"
+        or _low(tokens, months.end)
+        not in (
+            "month",
+            "months",
+        )
+    ):
+        return j
+    expr.core.value += months.value / 12
+    return months.end + 1
 
 
 def _unit_suffix(tokens: list[Token], j: int, expr: Expr) -> int:

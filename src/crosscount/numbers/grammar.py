@@ -365,12 +365,18 @@ def _every_nth(tokens: list[Token], i: int) -> Core | None:
 
 
 def _one_in_n(tokens: list[Token], i: int, j: int, numerator: float) -> Core | None:
-    """ "one in five", "1 in 4", "one out of every ten"."""
+    """ "one in five", "1 in 4", "one out of every ten", "one case in ten", "one for every
+    four"."""
     k = j
+    noun = _low(tokens, k) not in ("in", "out", "for") and k < len(tokens) and tokens[k].is_word
+    if noun and _low(tokens, k + 1) in ("in", "out", "for"):
+        k += 1  # "one case in ten"
     if _low(tokens, k) == "in":
         k += 1
     elif _low(tokens, k) == "out" and _low(tokens, k + 1) == "of":
         k += 2
+    elif _low(tokens, k) == "for" and _low(tokens, k + 1) == "every":
+        k += 1
     else:
         return None
     if _low(tokens, k) == "every":

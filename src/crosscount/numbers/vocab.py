@@ -603,3 +603,20 @@ ORDINAL_WORDS = {
     "ninth",
     "tenth",
 }
+# Nouns after "six-month" that make it the span of a figure ("the six-month total").
+PERIOD_NOUNS = {
+    "total",
+    "totals",
+    "period",
+    "high",
+    "low",
+    "average",
+    "figure",
+    "sum",
+    "tally",
+    "peak",
+    "span",
+    "window",
+    "record",
+    "count",
+}
