@@ -15,10 +15,10 @@ from rich.table import Table
 from . import __version__
 from .errors import CrosscountError, InputError
 from .evaluate import SEMANTIC_FIELDS, EvalReport, evaluate, load_gold
-from .export import FORMATS, contract_rows, write_claims
+from .export import FORMATS, by_seriousness, contract_rows, write_claims, write_findings
 from .ingest import DEFAULT_MAX_MB, Source, find_sources
 from .pack import DEFAULT_PACK, Pack, load_pack
-from .pipeline import ingest_sources
+from .pipeline import CheckReport, ingest_sources, run_check
 from .store import Store
 
 DEFAULT_DB = "crosscount.db"
@@ -104,13 +104,46 @@ def ingest(
         raise click.ClickException(str(exc)) from exc
     with _open(db) as store:
         report = _run_ingest(store, sources, max_mb, quiet, pack)
+        checked = run_check(store, pack) if report.ingested else None
     ok = len(report.ingested) + len(report.unchanged)
     err.print(
         f"[bold]{len(report.ingested)} ingested[/], {len(report.unchanged)} unchanged, "
         f"{len(report.failed)} failed; {report.claims} new figures in {db}"
     )
+    if checked is not None and not quiet:
+        err.print(_check_summary(checked))
     if ok == 0:
         raise click.ClickException("nothing could be ingested; see the messages above")
+
+
+def _check_summary(report: CheckReport) -> str:
+    kinds = ", ".join(
+        f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(report.findings.items())
+    )
+    return f"checked: {report.variables} variables; findings: {kinds or 'none'}"
+
+
+@main.command("check")
+@db_option
+@click.option(
+    "--pack",
+    "pack_name",
+    default=DEFAULT_PACK,
+    show_default=True,
+    metavar="NAME|PATH",
+    help="Domain pack whose combinations give the parts and totals to check.",
+)
+def check_command(db: str, pack_name: str) -> None:
+    """Link claims about the same quantity into variables and cross-check them: conflicts,
+    agreements, arithmetic (parts and totals, flows and cumulative totals, ratios) and
+    duplicate documents. Also run at the end of ingest."""
+    try:
+        pack = load_pack(pack_name)
+    except CrosscountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with _existing(db) as store:
+        report = run_check(store, pack)
+    err.print(_check_summary(report))
 
 
 def _run_ingest(
@@ -156,6 +189,51 @@ def export_claims(db: str, fmt: str, output: Any) -> None:
         count = write_claims(store.claim_rows(), output, fmt)
     if output is not sys.stdout:
         err.print(f"{count} claims written to {output.name}")
+
+
+@export.command("findings")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default: standard output).",
+)
+def export_findings(db: str, fmt: str, output: Any) -> None:
+    """Every finding (conflict, agreement, arithmetic, duplicate_docs) with its claims."""
+    with _existing(db) as store:
+        count = write_findings(by_seriousness(store.finding_rows()), output, fmt)
+    if output is not sys.stdout:
+        err.print(f"{count} findings written to {output.name}")
+
+
+@main.command("findings")
+@db_option
+@click.option(
+    "--kind",
+    type=click.Choice(["conflict", "agreement", "arithmetic", "duplicate_docs"]),
+    help="Only findings of this kind.",
+)
+@click.option("--limit", type=int, default=50, show_default=True, help="Rows to show (0: all).")
+def findings_table(db: str, kind: str | None, limit: int) -> None:
+    """The findings in the terminal, most serious first: conflicts, arithmetic that fails,
+    duplicate documents, arithmetic that holds, agreements."""
+    out = Console(highlight=False, width=max(Console().width, TABLE_MIN_WIDTH))
+    with _existing(db) as store:
+        rows = by_seriousness(store.finding_rows())
+    rows = [r for r in rows if kind is None or r["kind"] == kind]
+    table = Table(header_style="bold", expand=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("holds", no_wrap=True)
+    table.add_column("finding", overflow="fold", ratio=1)
+    table.add_column("documents", overflow="fold", max_width=40)
+    for row in rows[: limit or None]:
+        holds = "" if row["holds"] is None else ("yes" if row["holds"] else "NO")
+        table.add_row(row["kind"], holds, row["message"], ", ".join(row["docs"]))
+    out.print(table)
+    out.print(f"{min(len(rows), limit or len(rows))} of {len(rows)} findings")
 
 
 @main.command("claims")

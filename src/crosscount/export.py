@@ -32,6 +32,7 @@ CLAIM_FIELDS = (
     "quote",
     "variable_id",
 )
+FINDING_FIELDS = ("finding_id", "kind", "claims", "docs", "variable_id", "holds", "message")
 FORMATS = ("jsonl", "csv")
 
 
@@ -72,3 +73,44 @@ def write_claims(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str) -> int:
     if fmt == "csv" and writer is None:
         csv.DictWriter(out, fieldnames=CLAIM_FIELDS, lineterminator="\n").writeheader()
     return count
+
+
+def write_findings(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str) -> int:
+    """Write findings to ``out`` as ``fmt`` (the findings export contract)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    writer = csv.DictWriter(out, fieldnames=FINDING_FIELDS, lineterminator="\n")
+    if fmt == "csv":
+        writer.writeheader()
+    count = 0
+    for row in rows:
+        out_row = {k: row.get(k) for k in FINDING_FIELDS}
+        out_row["holds"] = None if out_row["holds"] is None else bool(out_row["holds"])
+        if fmt == "jsonl":
+            out.write(json.dumps(out_row, ensure_ascii=False) + "\n")
+        else:
+            out_row["claims"] = json.dumps(out_row["claims"])
+            out_row["docs"] = json.dumps(out_row["docs"], ensure_ascii=False)
+            writer.writerow(out_row)
+        count += 1
+    return count
+
+
+# Order of seriousness for readers: what disagrees first, what merely agrees last.
+SERIOUSNESS = {
+    "conflict": 0,
+    "arithmetic_fails": 1,
+    "duplicate_docs": 2,
+    "arithmetic": 3,
+    "agreement": 4,
+}
+
+
+def by_seriousness(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def rank(row: dict[str, Any]) -> tuple[int, str]:
+        kind = row["kind"]
+        if kind == "arithmetic" and row.get("holds") is False:
+            kind = "arithmetic_fails"
+        return SERIOUSNESS.get(kind, 5), row["message"]
+
+    return sorted(rows, key=rank)

@@ -87,3 +87,37 @@ class Claim:
     def claim_id(self) -> str:
         """A stable id: the same figure in the same document keeps its id across runs."""
         return f"{self.doc}:{self.start}-{self.end}"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One quantity reported by several claims: a measure, place, side and period."""
+
+    variable_id: str
+    measure: str
+    place: str | None
+    side: str | None
+    period_start: str | None
+    period_end: str | None
+    as_of: str | None
+    rate: str | None
+    claim_ids: tuple[str, ...]
+    low: float
+    best: float
+    high: float
+    rule: str
+    produced_by: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A conflict, agreement, arithmetic check or duplicate pair, with the claims behind it."""
+
+    finding_id: str
+    kind: str  # conflict | agreement | arithmetic | duplicate_docs
+    claims: tuple[str, ...]
+    docs: tuple[str, ...]
+    message: str
+    variable_id: str | None = None
+    holds: bool | None = None
+    produced_by: str = ""

@@ -6,6 +6,8 @@
     claims   each quantity with what it counts, its measure (domain pack),  claims/
              period, place, side, source and via
     store    one transaction per document                                   store.py
+    link     claims about one quantity form a variable (low / best / high)  link.py
+    check    conflicts, agreements, arithmetic, duplicate documents         check.py
 
 ``process`` runs the pure stages on one document; ``ingest_sources`` drives a batch
 through them into a store, reporting each input's outcome.
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import __version__, claims, numbers, segment
+from . import __version__, check, claims, numbers, segment
 from .errors import CrosscountError, InputError
 from .ingest import DEFAULT_MAX_MB, Source, read_document
 from .model import Claim, Document
@@ -92,6 +94,23 @@ def ingest_sources(
         report.claims += len(result.claims)
         _tell(on_outcome, doc.name, "ingested", f"{len(result.claims)} figures")
     return report
+
+
+@dataclass
+class CheckReport:
+    variables: int
+    findings: dict[str, int]
+
+
+def run_check(store: Store, pack: Pack | None = None) -> CheckReport:
+    """Link and cross-check every stored claim; replaces the stored variables and findings."""
+    rows = list(store.claim_rows())
+    variables, assignment, findings = check.check(rows, store.document_texts(), pack or load_pack())
+    store.save_check(variables, assignment, findings)
+    kinds: dict[str, int] = {}
+    for f in findings:
+        kinds[f.kind] = kinds.get(f.kind, 0) + 1
+    return CheckReport(len(variables), kinds)
 
 
 def _message(source: Source, exc: Exception) -> str:

@@ -30,6 +30,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -38,15 +39,16 @@ from sqlalchemy import (
     inspect,
     select,
     text,
+    update,
 )
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from . import __version__
 from .errors import SchemaError, StoreError
-from .model import Claim, Document
+from .model import Claim, Document, Finding, Variable
 from .numbers import Rejected
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 30
 
@@ -115,10 +117,40 @@ failures = Table(
     Column("reason", Text, nullable=False),
     Column("seen_at", String, nullable=False),
 )
+variables = Table(
+    "variables",
+    metadata,
+    Column("variable_id", String, primary_key=True),
+    Column("measure", String, nullable=False),
+    Column("place", String),
+    Column("side", String),
+    Column("period_start", String(10)),
+    Column("period_end", String(10)),
+    Column("as_of", String(10)),
+    Column("rate", String),
+    Column("low", Float, nullable=False),
+    Column("best", Float, nullable=False),
+    Column("high", Float, nullable=False),
+    Column("rule", String, nullable=False),
+    Column("claims", Integer, nullable=False),
+    Column("produced_by", String, nullable=False),
+)
+findings = Table(
+    "findings",
+    metadata,
+    Column("finding_id", String, primary_key=True),
+    Column("kind", String, nullable=False),
+    Column("claims", Text, nullable=False),
+    Column("docs", Text, nullable=False),
+    Column("variable_id", String),
+    Column("holds", Boolean),
+    Column("message", Text, nullable=False),
+    Column("produced_by", String, nullable=False),
+)
 meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", String))
 
 # Migrations: version -> SQL statements that bring a database from version-1 to version.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {2: []}  # 2: variables and findings (created on open)
 
 
 def _now() -> str:
@@ -204,6 +236,43 @@ class Store:
                 )
             conn.execute(delete(failures).where(failures.c.input == doc.path))
 
+    def save_check(
+        self, found: list[Variable], assignment: dict[str, str], results: list[Finding]
+    ) -> None:
+        """Replace the variables, each claim's variable and the findings, in one transaction."""
+        with self._write() as conn:
+            conn.execute(delete(findings))
+            conn.execute(delete(variables))
+            conn.execute(update(claims).values(variable_id=None))
+            if assignment:
+                conn.execute(
+                    update(claims)
+                    .where(claims.c.claim_id == bindparam("cid"))
+                    .values(variable_id=bindparam("vid")),
+                    [{"cid": c, "vid": v} for c, v in assignment.items()],
+                )
+            if found:
+                conn.execute(insert(variables), [_variable_row(v) for v in found])
+            if results:
+                conn.execute(insert(findings), [_finding_row(f) for f in results])
+
+    def finding_rows(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(select(findings)).mappings()]
+        for row in rows:
+            row["claims"], row["docs"] = json.loads(row["claims"]), json.loads(row["docs"])
+        return rows
+
+    def variable_rows(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(variables)).mappings()]
+
+    def document_texts(self) -> dict[str, str]:
+        """Every stored document's text, by name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(documents.c.name, documents.c.text)).all()
+        return {name: text for name, text in rows}
+
     def record_failure(self, input_name: str, reason: str) -> None:
         """Remember that an input could not be read, and why."""
         with self._write() as conn:
@@ -256,6 +325,19 @@ def _claim_row(claim: Claim, doc_id: int) -> dict[str, Any]:
     row["claim_id"] = claim.claim_id
     row["doc_id"] = doc_id
     row["variable_id"] = None
+    return row
+
+
+def _variable_row(v: Variable) -> dict[str, Any]:
+    row = asdict(v)
+    row["claims"] = len(row.pop("claim_ids"))
+    return row
+
+
+def _finding_row(f: Finding) -> dict[str, Any]:
+    row = asdict(f)
+    row["claims"] = json.dumps(list(f.claims))
+    row["docs"] = json.dumps(list(f.docs), ensure_ascii=False)
     return row
 
 

@@ -1,0 +1,358 @@
+"""Cross-check the claims of a corpus: findings with the claims behind them, in plain words.
+
+- conflict: a variable whose claims allow no common value ("9,048 vs 9,487 criminal
+  proceedings, October 2024").
+- agreement: a variable reported by several documents with compatible values; retellings of
+  one origin are called copies, not independent confirmation.
+- arithmetic, each marked holds or fails: parts against their total (the pack's combinations:
+  Article 407 + Article 408 = both), a cumulative total plus the next month's flow against the
+  next total, a ratio stated in words ("twice as many") against the figures it compares, a
+  share ("17% of the total") against the figure and the total, and cumulative totals that
+  fall over time.
+- duplicate_docs: the same article in two documents, identical, reprinted or contained in a
+  longer one (MinHash LSH Ensemble on word shingles, confirmed by exact containment).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from .link import Interval, interval, link
+from .model import Finding, Variable
+from .pack import Pack
+
+PRODUCED_BY = "check.v1"
+# Relative tolerance of a stated ratio or share: "almost twice" is 2.0 +- 10%.
+RATIO_TOLERANCE = 0.1
+# Word shingles and the containment above which two documents hold the same article.
+# Calibrated on the seeds: an article reprinted with edits inside a pamphlet keeps 75% of
+# its 5-word shingles; unrelated articles on the same topic share under 5%.
+SHINGLE_WORDS = 5
+DUPLICATE_CONTAINMENT = 0.5
+MINHASH_PERMUTATIONS = 128
+_WORD = re.compile(r"\w+")
+
+Row = dict[str, Any]
+
+
+def check(
+    claims: list[Row], texts: dict[str, str], pack: Pack
+) -> tuple[list[Variable], dict[str, str], list[Finding]]:
+    """Variables, the variable of each claim, and the findings of the whole corpus."""
+    variables, assignment = link(claims)
+    by_id = {c["claim_id"]: c for c in claims}
+    findings: list[Finding] = []
+    for variable in variables:
+        findings.extend(_compare(variable, [by_id[i] for i in variable.claim_ids]))
+    findings.extend(_parts_and_totals(claims, pack))
+    findings.extend(_flows_and_totals(claims))
+    findings.extend(_ratios(claims))
+    findings.extend(_falling_totals(claims))
+    findings.extend(duplicate_documents(texts))
+    unique = {f.finding_id: f for f in findings}
+    return variables, assignment, list(unique.values())
+
+
+def _finding(
+    kind: str,
+    members: Iterable[Row],
+    message: str,
+    variable_id: str | None = None,
+    holds: bool | None = None,
+) -> Finding:
+    rows = list(members)
+    ids = tuple(r["claim_id"] for r in rows)
+    docs = tuple(sorted({r["doc"] for r in rows}))
+    digest = hashlib.sha1(f"{kind}|{'|'.join(sorted(ids))}".encode()).hexdigest()[:12]
+    return Finding(f"f{digest}", kind, ids, docs, message, variable_id, holds, PRODUCED_BY)
+
+
+def _describe(variable: Variable) -> str:
+    when = variable.period_start or ""
+    if variable.period_end and variable.period_end != variable.period_start:
+        when = f"{when}..{variable.period_end}"
+    if variable.as_of:
+        when = f"as of {variable.as_of}"
+    parts = [
+        variable.measure.replace("_", " "),
+        variable.place or "",
+        when,
+        (variable.rate or "").replace("_", " "),
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def _show(row: Row) -> str:
+    return f"{row['surface']} ({row['doc']})"
+
+
+def _compare(variable: Variable, members: list[Row]) -> list[Finding]:
+    """A conflict when the claims of a variable allow no common value, else an agreement.
+
+    Two values of one variable in one sentence are a breakdown ("442 and 414 cases,
+    respectively"), not a conflict; and figures with neither a period, a date nor a rate
+    ("300,000 soldiers", "a brigade of 3 to 5 thousand") are too loosely scoped to conflict."""
+    sentences = defaultdict(list)
+    for r in members:
+        sentences[(r["doc"], r["quote"])].append(float(r["value"]))
+    members = [
+        r
+        for r in members
+        if len(set(sentences[(r["doc"], r["quote"])])) == 1 and not r.get("vague")
+    ]
+    if not members:
+        return []
+    clusters = _clusters(members)
+    what = _describe(variable)
+    scoped = any((variable.period_start, variable.period_end, variable.as_of, variable.rate))
+    if len(clusters) > 1 and scoped:
+        sides = "; ".join(" = ".join(_show(r) for r in cluster) for cluster in clusters)
+        return [
+            _finding(
+                "conflict",
+                members,
+                f"Conflict on {what}: {sides} do not agree.",
+                variable.variable_id,
+            )
+        ]
+    docs = {r["doc"] for r in members}
+    if len(docs) < 2 or len(clusters) > 1:
+        return []
+    origins = {r.get("source") for r in members if r.get("source")}
+    copies = (
+        f"all retelling one origin ({next(iter(origins))})"
+        if len(origins) == 1 and all(r.get("source") for r in members)
+        else f"{len(docs)} documents"
+    )
+    values = ", ".join(_show(r) for r in members)
+    return [
+        _finding(
+            "agreement", members, f"Agreement on {what}: {values}; {copies}.", variable.variable_id
+        )
+    ]
+
+
+def _clusters(members: list[Row]) -> list[list[Row]]:
+    """Groups of claims whose intervals overlap, in order of value."""
+    rows = sorted(members, key=lambda r: interval(r).low)
+    clusters: list[list[Row]] = []
+    bound: Interval | None = None
+    for row in rows:
+        iv = interval(row)
+        if bound is not None and iv.overlaps(bound):
+            clusters[-1].append(row)
+            bound = Interval(max(bound.low, iv.low), min(bound.high, iv.high))
+        else:
+            clusters.append([row])
+            bound = iv
+    return clusters
+
+
+def _same_scope(a: Row, b: Row) -> bool:
+    return (
+        all(a.get(k) == b.get(k) for k in ("place", "side"))
+        and _month(a, "period_start") == _month(b, "period_start")
+        and _month(a, "period_end") == _month(b, "period_end")
+    )
+
+
+def _month(row: Row, key: str) -> str | None:
+    value = row.get(key)
+    return value[:7] if value else None
+
+
+def _parts_and_totals(claims: list[Row], pack: Pack) -> list[Finding]:
+    """Article 407 + Article 408 against the total of both, within a document."""
+    found = []
+    counts = [c for c in claims if c["unit"] == "count" and c.get("measure")]
+    for parts, combined in pack.combinations:
+        for total in (c for c in counts if c["measure"] == combined):
+            pieces = []
+            for part in sorted(parts):
+                match = [
+                    c
+                    for c in counts
+                    if c["measure"] == part and c["doc"] == total["doc"] and _same_scope(c, total)
+                ]
+                if not match:
+                    break
+                pieces.append(match[0])
+            else:
+                found.append(_sum_finding(pieces, total))
+    return found
+
+
+def _sum_finding(pieces: list[Row], total: Row) -> Finding:
+    value = sum(float(p["value"]) for p in pieces)
+    holds = interval(total).low <= value <= interval(total).high
+    terms = " + ".join(p["surface"] for p in pieces)
+    verdict = "holds" if holds else "fails"
+    message = f"{terms} = {value:,.0f} against {_show(total)}: {verdict}."
+    return _finding("arithmetic", [*pieces, total], message, holds=holds)
+
+
+def _next_month(month: str) -> str:
+    year, m = int(month[:4]), int(month[5:7])
+    return f"{year + m // 12}-{m % 12 + 1:02d}"
+
+
+def _flows_and_totals(claims: list[Row]) -> list[Finding]:
+    """A cumulative total plus the next month's flow against the next cumulative total."""
+    counts = [
+        c
+        for c in claims
+        if c["unit"] == "count"
+        and c.get("measure")
+        and c.get("period_start")
+        and c.get("period_end")
+    ]
+    series: dict[tuple[Any, ...], list[Row]] = defaultdict(list)
+    flows: dict[tuple[Any, ...], list[Row]] = defaultdict(list)
+    for c in counts:
+        scope = (c["measure"], c.get("place"), c.get("side"))
+        if _month(c, "period_start") == _month(c, "period_end"):
+            flows[(*scope, _month(c, "period_start"))].append(c)
+        else:
+            series[(*scope, _month(c, "period_start"))].append(c)
+    found = []
+    for (measure, place, side, _start), rows in series.items():
+        by_end = {_month(r, "period_end"): r for r in rows}
+        for end, first in by_end.items():
+            nxt = _next_month(end or "")
+            if nxt not in by_end:
+                continue
+            for flow in flows.get((measure, place, side, nxt), [])[:1]:
+                total = by_end[nxt]
+                value = float(first["value"]) + float(flow["value"])
+                holds = interval(total).low <= value <= interval(total).high
+                message = (
+                    f"{first['surface']} to {end} + {flow['surface']} in {nxt} = "
+                    f"{value:,.0f} against {_show(total)} to {nxt}: "
+                    f"{'holds' if holds else 'fails'}."
+                )
+                found.append(_finding("arithmetic", [first, flow, total], message, holds=holds))
+    return found
+
+
+def _ratios(claims: list[Row]) -> list[Finding]:
+    """ "twice as many as in October": the figure of the ratio's period over the base."""
+    found = []
+    counts = [c for c in claims if c["unit"] == "count" and c.get("measure")]
+    for ratio in (c for c in claims if c["unit"] == "multiplier" and c.get("measure")):
+        numerator = [
+            c
+            for c in counts
+            if c["doc"] == ratio["doc"]
+            and c["measure"] == ratio["measure"]
+            and _same_scope(c, ratio)
+            and c["start"] < ratio["start"]
+        ]
+        base = [
+            c
+            for c in counts
+            if c["doc"] == ratio["doc"]
+            and c["measure"] == ratio["measure"]
+            and c["start"] > ratio["end"]
+            and c["quote"] == ratio["quote"]
+        ]
+        if not numerator or not base:
+            continue
+        a, b = numerator[-1], base[0]
+        if not float(b["value"]):
+            continue
+        actual = float(a["value"]) / float(b["value"])
+        stated = float(ratio["value"])
+        holds = _ratio_holds(actual, stated, ratio["approx"])
+        message = (
+            f"{a['surface']} / {b['surface']} = {actual:.2f} against "
+            f'"{ratio["surface"]}" ({ratio["doc"]}): {"holds" if holds else "fails"}.'
+        )
+        found.append(_finding("arithmetic", [ratio, a, b], message, holds=holds))
+    return found
+
+
+def _ratio_holds(actual: float, stated: float, approx: str) -> bool:
+    if approx in (">", ">="):
+        return actual >= stated * (1 - RATIO_TOLERANCE / 2)
+    if approx in ("<", "<="):
+        return actual <= stated * (1 + RATIO_TOLERANCE / 2)
+    return abs(actual - stated) <= stated * RATIO_TOLERANCE
+
+
+def _falling_totals(claims: list[Row]) -> list[Finding]:
+    """Cumulative totals from one start that fall as their end moves on."""
+    series: dict[tuple[Any, ...], list[Row]] = defaultdict(list)
+    for c in claims:
+        if (
+            c["unit"] == "count"
+            and c.get("measure")
+            and c.get("period_start")
+            and c.get("period_end")
+            and _month(c, "period_start") != _month(c, "period_end")
+        ):
+            series[(c["measure"], c.get("place"), c.get("side"), _month(c, "period_start"))].append(
+                c
+            )
+    found = []
+    for rows in series.values():
+        rows.sort(key=lambda r: r["period_end"])
+        for earlier, later in zip(rows, rows[1:], strict=False):
+            if (
+                _month(earlier, "period_end") != _month(later, "period_end")
+                and interval(later).high < interval(earlier).low
+            ):
+                message = (
+                    f"Cumulative total falls: {_show(earlier)} to "
+                    f"{_month(earlier, 'period_end')}, then {_show(later)} to "
+                    f"{_month(later, 'period_end')}."
+                )
+                found.append(_finding("arithmetic", [earlier, later], message, holds=False))
+    return found
+
+
+def duplicate_documents(texts: dict[str, str]) -> list[Finding]:
+    """Pairs of documents one of which holds the other's article."""
+    from datasketch import MinHash, MinHashLSHEnsemble  # imported late: it loads scipy
+
+    shingles = {name: _shingles(text) for name, text in texts.items()}
+    shingles = {n: s for n, s in shingles.items() if s}
+    if len(shingles) < 2:
+        return []
+    hashes = {}
+    for name, grams in shingles.items():
+        m = MinHash(num_perm=MINHASH_PERMUTATIONS)
+        for gram in grams:
+            m.update(gram.encode())
+        hashes[name] = m
+    ensemble = MinHashLSHEnsemble(threshold=DUPLICATE_CONTAINMENT, num_perm=MINHASH_PERMUTATIONS)
+    ensemble.index([(n, hashes[n], len(shingles[n])) for n in shingles])
+    found = []
+    for name in sorted(shingles):
+        for other in ensemble.query(hashes[name], len(shingles[name])):
+            if other == name:
+                continue
+            share = len(shingles[name] & shingles[other]) / len(shingles[name])
+            if share >= DUPLICATE_CONTAINMENT:
+                found.append(
+                    _duplicate(name, other, share, len(shingles[name]), len(shingles[other]))
+                )
+    return found
+
+
+def _duplicate(small: str, big: str, share: float, n_small: int, n_big: int) -> Finding:
+    how = "the same article" if n_small >= 0.9 * n_big else f"{small} is contained in {big}"
+    message = f"Duplicate documents: {how} ({share:.0%} of {small}'s text is in {big})."
+    pair = sorted((small, big))
+    digest = hashlib.sha1(f"duplicate_docs|{'|'.join(pair)}".encode()).hexdigest()[:12]
+    return Finding(
+        f"f{digest}", "duplicate_docs", (), tuple(pair), message, None, None, PRODUCED_BY
+    )
+
+
+def _shingles(text: str) -> set[str]:
+    words = _WORD.findall(text.lower())
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
