@@ -28,6 +28,11 @@ from .pack import Pack
 PRODUCED_BY = "check.v1"
 # Relative tolerance of a stated ratio or share: "almost twice" is 2.0 +- 10%.
 RATIO_TOLERANCE = 0.1
+# How close a share must follow the figure it is a share of ("3,136 came back - less than
+# three percent"), in characters.
+APPOSITION_REACH = 25
+# How far back (characters) "the twofold difference" may look for the two figures it compares.
+RATIO_REACH = 300
 # Word shingles and the containment above which two documents hold the same article.
 # Calibrated on the seeds: an article reprinted with edits inside a pamphlet keeps 75% of
 # its 5-word shingles; unrelated articles on the same topic share under 5%.
@@ -51,6 +56,7 @@ def check(
     findings.extend(_parts_and_totals(claims, pack))
     findings.extend(_flows_and_totals(claims))
     findings.extend(_ratios(claims))
+    findings.extend(_shares(claims))
     findings.extend(_falling_totals(claims))
     findings.extend(duplicate_documents(texts))
     unique = {f.finding_id: f for f in findings}
@@ -91,7 +97,8 @@ def _show(row: Row) -> str:
 
 
 def _compare(variable: Variable, members: list[Row]) -> list[Finding]:
-    """A conflict when the claims of a variable allow no common value, else an agreement.
+    """A conflict when the claims of a variable allow no common value; an agreement for each
+    value several documents share.
 
     Two values of one variable in one sentence are a breakdown ("442 and 414 cases,
     respectively"), not a conflict; and figures with neither a period, a date nor a rate
@@ -109,31 +116,35 @@ def _compare(variable: Variable, members: list[Row]) -> list[Finding]:
     clusters = _clusters(members)
     what = _describe(variable)
     scoped = any((variable.period_start, variable.period_end, variable.as_of, variable.rate))
+    found = []
     if len(clusters) > 1 and scoped:
         sides = "; ".join(" = ".join(_show(r) for r in cluster) for cluster in clusters)
-        return [
+        found.append(
             _finding(
                 "conflict",
                 members,
                 f"Conflict on {what}: {sides} do not agree.",
                 variable.variable_id,
             )
-        ]
-    docs = {r["doc"] for r in members}
-    if len(docs) < 2 or len(clusters) > 1:
-        return []
-    origins = {r.get("source") for r in members if r.get("source")}
+        )
+    for cluster in clusters:
+        if len({r["doc"] for r in cluster}) >= 2:
+            found.append(_agreement(variable, what, cluster))
+    return found
+
+
+def _agreement(variable: Variable, what: str, cluster: list[Row]) -> Finding:
+    docs = {r["doc"] for r in cluster}
+    origins = {r.get("source") for r in cluster if r.get("source")}
     copies = (
-        f"all retelling one origin ({next(iter(origins))})"
-        if len(origins) == 1 and all(r.get("source") for r in members)
+        f"all retelling one origin ({next(iter(origins))}), so copies, not independent"
+        if len(origins) == 1 and all(r.get("source") for r in cluster)
         else f"{len(docs)} documents"
     )
-    values = ", ".join(_show(r) for r in members)
-    return [
-        _finding(
-            "agreement", members, f"Agreement on {what}: {values}; {copies}.", variable.variable_id
-        )
-    ]
+    values = ", ".join(_show(r) for r in cluster)
+    return _finding(
+        "agreement", cluster, f"Agreement on {what}: {values}; {copies}.", variable.variable_id
+    )
 
 
 def _clusters(members: list[Row]) -> list[list[Row]]:
@@ -220,59 +231,140 @@ def _flows_and_totals(claims: list[Row]) -> list[Finding]:
             series[(*scope, _month(c, "period_start"))].append(c)
     found = []
     for (measure, place, side, _start), rows in series.items():
-        by_end = {_month(r, "period_end"): r for r in rows}
-        for end, first in by_end.items():
+        by_end: dict[str | None, list[Row]] = defaultdict(list)
+        for r in rows:
+            by_end[_month(r, "period_end")].append(r)
+        for end, firsts in list(by_end.items()):
             nxt = _next_month(end or "")
-            if nxt not in by_end:
+            flow_rows = flows.get((measure, place, side, nxt), [])
+            if nxt not in by_end or not flow_rows:
                 continue
-            for flow in flows.get((measure, place, side, nxt), [])[:1]:
-                total = by_end[nxt]
-                value = float(first["value"]) + float(flow["value"])
-                holds = interval(total).low <= value <= interval(total).high
-                message = (
-                    f"{first['surface']} to {end} + {flow['surface']} in {nxt} = "
-                    f"{value:,.0f} against {_show(total)} to {nxt}: "
-                    f"{'holds' if holds else 'fails'}."
-                )
-                found.append(_finding("arithmetic", [first, flow, total], message, holds=holds))
+            first, flow, total = firsts[0], flow_rows[0], by_end[nxt][0]
+            value = float(first["value"]) + float(flow["value"])
+            holds = interval(total).low <= value <= interval(total).high
+            message = (
+                f"{first['surface']} to {end} + {flow['surface']} in {nxt} = {value:,.0f} "
+                f"against {_show(total)} to {nxt}: {'holds' if holds else 'fails'}."
+            )
+            every = [*firsts, *_same_value(flow_rows, flow), *by_end[nxt]]
+            found.append(_finding("arithmetic", every, message, holds=holds))
     return found
 
 
+def _same_value(rows: list[Row], like: Row) -> list[Row]:
+    """The rows that report the same value as ``like`` (copies of one figure)."""
+    return [r for r in rows if interval(r).overlaps(interval(like))]
+
+
 def _ratios(claims: list[Row]) -> list[Finding]:
-    """ "twice as many as in October": the figure of the ratio's period over the base."""
+    """ "twice as many as in October": the figure of the ratio's period over the base; or, for
+    "the twofold difference" after two figures, the larger over the smaller."""
     found = []
     counts = [c for c in claims if c["unit"] == "count" and c.get("measure")]
-    for ratio in (c for c in claims if c["unit"] == "multiplier" and c.get("measure")):
-        numerator = [
-            c
-            for c in counts
-            if c["doc"] == ratio["doc"]
-            and c["measure"] == ratio["measure"]
-            and _same_scope(c, ratio)
-            and c["start"] < ratio["start"]
-        ]
-        base = [
-            c
-            for c in counts
-            if c["doc"] == ratio["doc"]
-            and c["measure"] == ratio["measure"]
-            and c["start"] > ratio["end"]
-            and c["quote"] == ratio["quote"]
-        ]
-        if not numerator or not base:
+    for ratio in (c for c in claims if c["unit"] == "multiplier"):
+        pair = _ratio_pair(ratio, counts)
+        if pair is None:
             continue
-        a, b = numerator[-1], base[0]
-        if not float(b["value"]):
-            continue
+        a, b = pair
         actual = float(a["value"]) / float(b["value"])
-        stated = float(ratio["value"])
-        holds = _ratio_holds(actual, stated, ratio["approx"])
+        holds = _ratio_holds(actual, float(ratio["value"]), ratio["approx"])
         message = (
             f"{a['surface']} / {b['surface']} = {actual:.2f} against "
             f'"{ratio["surface"]}" ({ratio["doc"]}): {"holds" if holds else "fails"}.'
         )
         found.append(_finding("arithmetic", [ratio, a, b], message, holds=holds))
     return found
+
+
+def _ratio_pair(ratio: Row, counts: list[Row]) -> tuple[Row, Row] | None:
+    same_doc = [c for c in counts if c["doc"] == ratio["doc"]]
+    if ratio.get("measure"):
+        numerator = [
+            c
+            for c in same_doc
+            if c["measure"] == ratio["measure"]
+            and _same_scope(c, ratio)
+            and c["start"] < ratio["start"]
+        ]
+        base = [
+            c
+            for c in same_doc
+            if c["measure"] == ratio["measure"]
+            and c["start"] > ratio["end"]
+            and c["quote"] == ratio["quote"]
+        ]
+        if numerator and base and float(base[0]["value"]):
+            return numerator[-1], base[0]
+    before = [c for c in same_doc if c["end"] <= ratio["start"]][-2:]
+    if (
+        len(before) == 2
+        and before[0].get("measure") == before[1].get("measure")
+        and ratio["start"] - before[0]["start"] < RATIO_REACH
+    ):
+        small, big = sorted(before, key=lambda c: float(c["value"]))
+        if float(small["value"]):
+            return big, small  # "100 thousand ..., 200 thousand. The twofold difference"
+    return None
+
+
+def _shares(claims: list[Row]) -> list[Finding]:
+    """ "17% of the total": the figure of the share's period over the total; "3,136 came back
+    - less than three percent" of the 265,843 before it."""
+    found = []
+    counts = [c for c in claims if c["unit"] == "count" and c.get("measure")]
+    for share in (c for c in claims if c["unit"] in ("percent", "fraction") and c.get("measure")):
+        pair = _share_pair(share, counts)
+        if pair is None:
+            continue
+        part, whole = pair
+        actual = float(part["value"]) / float(whole["value"])
+        stated = float(share["value"]) / (100 if share["unit"] == "percent" else 1)
+        holds = _share_holds(actual, stated, share["approx"])
+        message = (
+            f"{part['surface']} / {whole['surface']} = {actual:.1%} against "
+            f'"{share["surface"]}" ({share["doc"]}): {"holds" if holds else "fails"}.'
+        )
+        found.append(_finding("arithmetic", [share, part, whole], message, holds=holds))
+    return found
+
+
+def _share_pair(share: Row, counts: list[Row]) -> tuple[Row, Row] | None:
+    """The part and the whole a share compares: the figure it stands right after and a larger
+    figure before it in the sentence ("265,843 open cases ... only 3,136 came back - less than
+    three percent"), else the figure of its period and the cumulative total ending then."""
+    before = [
+        c
+        for c in counts
+        if c["doc"] == share["doc"] and c["quote"] == share["quote"] and c["end"] <= share["start"]
+    ]
+    if len(before) >= 2 and share["start"] - before[-1]["end"] <= APPOSITION_REACH:
+        part = before[-1]
+        larger = [c for c in before[:-1] if float(c["value"]) > float(part["value"])]
+        if larger:
+            return part, larger[-1]
+    same = [c for c in counts if c["doc"] == share["doc"] and c["measure"] == share["measure"]]
+    month = _month(share, "period_end")
+    parts = [c for c in same if _same_scope(c, share)]
+    if share["unit"] != "percent" or not month or not parts:
+        return None
+    found = parts[-1]
+    wholes = [
+        c
+        for c in same
+        if _month(c, "period_end") == month
+        and c is not found
+        and (c.get("period_start") or "") < (found.get("period_start") or "")
+        and float(c["value"]) > float(found["value"])
+    ]
+    return (found, wholes[-1]) if wholes else None
+
+
+def _share_holds(actual: float, stated: float, approx: str) -> bool:
+    if approx in ("<", "<="):
+        return actual <= stated
+    if approx in (">", ">="):
+        return actual >= stated
+    return abs(actual - stated) <= max(stated * RATIO_TOLERANCE, 0.01)
 
 
 def _ratio_holds(actual: float, stated: float, approx: str) -> bool:

@@ -14,7 +14,16 @@ from rich.table import Table
 
 from . import __version__
 from .errors import CrosscountError, InputError
-from .evaluate import SEMANTIC_FIELDS, EvalReport, evaluate, load_gold
+from .evaluate import (
+    RELATION_KINDS,
+    SEMANTIC_FIELDS,
+    EvalReport,
+    RelationReport,
+    evaluate,
+    evaluate_relations,
+    load_gold,
+    load_relations,
+)
 from .export import FORMATS, by_seriousness, contract_rows, write_claims, write_findings
 from .ingest import DEFAULT_MAX_MB, Source, find_sources
 from .pack import DEFAULT_PACK, Pack, load_pack
@@ -317,9 +326,14 @@ def _snippet(quote: str, surface: str, width: int = 72) -> str:
 @click.option(
     "--gold",
     "gold_path",
-    required=True,
     type=click.Path(path_type=Path),
-    help="Annotations (JSON Lines, the gold README's format).",
+    help="Claim annotations (JSON Lines, the gold README's format).",
+)
+@click.option(
+    "--relations",
+    "relations_path",
+    type=click.Path(path_type=Path),
+    help="Relation annotations: conflicts, agreements, arithmetic, duplicate documents.",
 )
 @click.option(
     "--docs",
@@ -330,18 +344,52 @@ def _snippet(quote: str, surface: str, width: int = 72) -> str:
 )
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_command(gold_path: Path, docs_dir: Path, db: str, as_json: bool) -> None:
-    """Score the stored figures against hand annotations: precision, recall by tier."""
+def eval_command(
+    gold_path: Path | None, relations_path: Path | None, docs_dir: Path, db: str, as_json: bool
+) -> None:
+    """Score the stored figures against hand annotations: precision, recall by tier, the
+    semantic fields; and, with --relations, the share of annotated relations the findings show."""
+    if gold_path is None and relations_path is None:
+        raise click.UsageError("give --gold FILE, --relations FILE or both")
     try:
-        gold = load_gold(gold_path, docs_dir)
+        gold = load_gold(gold_path, docs_dir) if gold_path else None
+        relations = load_relations(relations_path, docs_dir) if relations_path else None
     except CrosscountError as exc:
         raise click.ClickException(str(exc)) from exc
     with _existing(db) as store:
-        report = evaluate(gold, store.claim_rows())
+        report = evaluate(gold, store.claim_rows()) if gold is not None else None
+        related = (
+            evaluate_relations(relations, store.claim_rows(), store.finding_rows())
+            if relations is not None
+            else None
+        )
     if as_json:
-        click.echo(json.dumps(report.summary(), indent=2))
+        summary = {**(report.summary() if report else {}), **(related.summary() if related else {})}
+        click.echo(json.dumps(summary, indent=2))
         return
-    _print_eval(report)
+    if report is not None:
+        _print_eval(report)
+    if related is not None:
+        _print_relations(related)
+
+
+def _print_relations(report: RelationReport) -> None:
+    out = Console(highlight=False, soft_wrap=True)
+    for relation in report.missed:
+        out.print(f"  missed {relation.kind}: {relation.why[:140]}", markup=False)
+    table = Table(title="crosscount eval (relations)", header_style="bold")
+    for name in ("kind", "found", "of", "recall", "beyond gold"):
+        table.add_column(name, justify="right" if name != "kind" else "left")
+    for kind in RELATION_KINDS:
+        if report.gold.get(kind) or report.extra.get(kind):
+            table.add_row(
+                kind,
+                str(report.found.get(kind, 0)),
+                str(report.gold.get(kind, 0)),
+                f"{report.recall(kind):.3f}",
+                str(report.extra.get(kind, 0)),
+            )
+    out.print(table)
 
 
 def _print_eval(report: EvalReport) -> None:

@@ -236,3 +236,109 @@ def _same_source(want: str | None, got: str | None) -> bool:
         return not want and not got
     a, b = _source_words(want), _source_words(got)
     return bool(a and b) and (a <= b or b <= a)
+
+
+RELATION_KINDS = ("conflict", "agreement", "arithmetic", "duplicate_docs")
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    kind: str
+    spans: tuple[tuple[str, int, int], ...]  # (doc, start, end) of each claim it names
+    docs: tuple[str, ...]
+    why: str
+
+
+@dataclass
+class RelationReport:
+    gold: dict[str, int] = field(default_factory=dict)
+    found: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, int] = field(default_factory=dict)
+    missed: list[GoldRelation] = field(default_factory=list)
+
+    def recall(self, kind: str) -> float:
+        return self.found.get(kind, 0) / self.gold[kind] if self.gold.get(kind) else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            **{f"{k}_recall": round(self.recall(k), 4) for k in RELATION_KINDS if self.gold.get(k)},
+            "relations_gold": self.gold,
+            "relations_found": self.found,
+            "findings_beyond_gold": self.extra,
+        }
+
+
+def load_relations(path: Path, docs_dir: Path) -> list[GoldRelation]:
+    """Gold relations with the spans of the claims they name located in the documents."""
+    if not path.is_file():
+        raise GoldError(f"{path}: relations file not found")
+    texts: dict[str, str] = {}
+    relations = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            kind = row["kind"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise GoldError(f"{path}:{number}: not a relation ({exc})") from exc
+        spans = []
+        for ref in row.get("claims", []):
+            doc = ref["doc"]
+            if doc not in texts:
+                file = docs_dir / doc
+                if not file.is_file():
+                    raise GoldError(f"{path}:{number}: document {doc} not found in {docs_dir}")
+                texts[doc] = file.read_bytes().decode("utf-8")
+            q = texts[doc].find(ref.get("quote_prefix", ""))
+            s = texts[doc].find(ref["surface"], max(q, 0))
+            if s >= 0:
+                spans.append((doc, s, s + len(ref["surface"])))
+        docs = tuple(row.get("docs") or sorted({d for d, _, _ in spans}))
+        relations.append(GoldRelation(kind, tuple(spans), docs, row.get("why", "")))
+    return relations
+
+
+def evaluate_relations(
+    relations: list[GoldRelation], claims: Iterable[dict[str, Any]], findings: list[dict[str, Any]]
+) -> RelationReport:
+    """The share of gold relations some finding of the same kind shows, and the findings
+    beyond them (among the documents the relations cover)."""
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for claim in claims:
+        by_doc[claim["doc"]].append(claim)
+    report = RelationReport()
+    used: set[str] = set()
+    for relation in relations:
+        report.gold[relation.kind] = report.gold.get(relation.kind, 0) + 1
+        ids = {
+            c["claim_id"]
+            for doc, s, e in relation.spans
+            for c in by_doc[doc]
+            if c["start"] < e and s < c["end"]
+        }
+        match = _matching_finding(relation, ids, findings)
+        if match is None:
+            report.missed.append(relation)
+            continue
+        used.add(match["finding_id"])
+        report.found[relation.kind] = report.found.get(relation.kind, 0) + 1
+    covered = {d for r in relations for d in r.docs}
+    for f in findings:
+        if f["finding_id"] not in used and set(f["docs"]) <= covered:
+            report.extra[f["kind"]] = report.extra.get(f["kind"], 0) + 1
+    return report
+
+
+def _matching_finding(
+    relation: GoldRelation, ids: set[str], findings: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    for f in findings:
+        if f["kind"] != relation.kind:
+            continue
+        if relation.kind == "duplicate_docs":
+            if set(relation.docs) <= set(f["docs"]):
+                return f
+        elif len(ids & set(f["claims"])) >= min(2, len(relation.spans)):
+            return f
+    return None
