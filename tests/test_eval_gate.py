@@ -43,7 +43,8 @@ def test_meets_the_required_figures(scores: dict[str, float], name: str) -> None
 
 
 @pytest.mark.parametrize(
-    "name", sorted(k for k in BASELINE if not k.startswith("_") and k != "fresh")
+    "name",
+    sorted(k for k in BASELINE if not k.startswith("_") and k not in ("fresh", "relations")),
 )
 def test_does_not_fall_below_the_pinned_floor(scores: dict[str, float], name: str) -> None:
     assert scores[name] >= BASELINE[name], f"{name} fell to {scores[name]} (floor {BASELINE[name]})"
@@ -117,3 +118,39 @@ def test_fresh_articles_do_not_fall_below_their_floor(
 ) -> None:
     floor = BASELINE["fresh"][name]
     assert fresh_scores[name] >= floor, f"{name} fell to {fresh_scores[name]} (floor {floor})"
+
+
+@pytest.fixture(scope="module")
+def relation_scores(
+    seeds: Path, gold: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, float]:
+    db = tmp_path_factory.mktemp("relations") / "dev.db"
+    assert CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(db), "-q"]).exit_code == 0
+    relations = gold.parent / "dev.relations.jsonl"
+    result = CliRunner().invoke(
+        main,
+        ["eval", "--relations", str(relations), "--docs", str(seeds), "--db", str(db), "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    summary: dict[str, float] = json.loads(result.stdout)
+    return summary
+
+
+@pytest.mark.parametrize("name", sorted(BASELINE["relations"]))
+def test_relations_do_not_fall_below_their_floor(
+    relation_scores: dict[str, float], name: str
+) -> None:
+    floor = BASELINE["relations"][name]
+    assert relation_scores[name] >= floor, f"{name} fell to {relation_scores[name]}"
+
+
+def test_the_pamphlet_holds_an_article_of_another_seed(seeds: Path, tmp_path: Path) -> None:
+    db = tmp_path / "dup.db"
+    assert CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(db), "-q"]).exit_code == 0
+    out = CliRunner().invoke(main, ["export", "findings", "--db", str(db)]).stdout
+    pairs = [
+        json.loads(line)["docs"]
+        for line in out.splitlines()
+        if json.loads(line)["kind"] == "duplicate_docs"
+    ]
+    assert pairs == [["000_cee75f9725610ff8.txt", "003_a195e7aab5d55bbe.txt"]]

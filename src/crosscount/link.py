@@ -78,6 +78,16 @@ def variable_key(claim: dict[str, Any]) -> tuple[Any, ...] | None:
     return (claim["measure"], claim.get("place"), claim.get("side"), *month, claim.get("rate"))
 
 
+def _merge_unplaced(groups: dict[tuple[Any, ...], list[dict[str, Any]]]) -> None:
+    """Claims with neither place nor side join the one variable that differs from theirs only
+    in having them (a document that never says whose figures these are)."""
+    for key in [k for k in groups if k[1] is None and k[2] is None]:
+        rest = (key[0], *key[3:])
+        matches = [k for k in groups if k != key and (k[0], *k[3:]) == rest]
+        if len(matches) == 1:
+            groups[matches[0]].extend(groups.pop(key))
+
+
 def variable_id(key: tuple[Any, ...]) -> str:
     digest = hashlib.sha1(repr(key).encode()).hexdigest()[:10]
     return f"v{digest}"
@@ -90,6 +100,7 @@ def link(claims: Iterable[dict[str, Any]]) -> tuple[list[Variable], dict[str, st
         key = variable_key(claim)
         if key is not None:
             groups[key].append(claim)
+    _merge_unplaced(groups)
     variables, assignment = [], {}
     for key, members in groups.items():
         vid = variable_id(key)

@@ -1,0 +1,205 @@
+"""Cross-checks on real SQLite files: variables, conflicts, agreements, arithmetic, duplicates."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crosscount.check import check, duplicate_documents
+from crosscount.cli import main
+from crosscount.export import FINDING_FIELDS
+from crosscount.link import interval
+from crosscount.pack import load_pack
+
+from .conftest import EXAMPLES
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _ingest(tmp_path: Path, files: dict[str, str]) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "f.db"
+    code, _, err = run("ingest", str(docs), "--db", str(db), "-q")
+    assert code == 0, err
+    return db
+
+
+def _findings(db: Path) -> list[dict[str, object]]:
+    code, out, _ = run("export", "findings", "--db", str(db))
+    assert code == 0
+    return [json.loads(line) for line in out.splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("surface", "value", "approx", "inside", "outside"),
+    [
+        ("almost 90,000", 90000, "~", 89127, 90500),
+        ("more than 250,000", 250000, ">", 300000, 240000),
+        ("19,000", 19000, "=", 18984, 19600),
+        ("18,984", 18984, "=", 18984, 18985),
+        ("about 38,000", 38000, "~", 36000, 44000),
+    ],
+)
+def test_approximators_and_rounding_are_intervals(
+    surface: str, value: float, approx: str, inside: float, outside: float
+) -> None:
+    iv = interval({"value": value, "value_high": None, "approx": approx, "surface": surface})
+    assert iv.low <= inside <= iv.high
+    assert not iv.low <= outside <= iv.high
+
+
+CONSISTENT = {
+    "a.txt": "Published: 5 December 2024\n\nUkrainian prosecutors opened 18,984 criminal "
+    "proceedings under Articles 407 and 408 in November 2024, according to the Office "
+    "of the Prosecutor General. In October 2024, 9,487 were opened.",
+    "b.txt": "Published: 6 December 2024\n\nAccording to the Office of the Prosecutor General, "
+    "about 19,000 criminal proceedings under Articles 407 and 408 were opened in "
+    "November 2024, almost twice as many as in October 2024, when 9,487 were opened.",
+}
+
+
+def test_a_corpus_without_contradictions_yields_no_conflicts(tmp_path: Path) -> None:
+    db = _ingest(tmp_path, CONSISTENT)
+    found = _findings(db)
+    assert found and all(tuple(f) == FINDING_FIELDS for f in found)
+    assert not [f for f in found if f["kind"] == "conflict"]
+    agreements = [f for f in found if f["kind"] == "agreement"]
+    assert len(agreements) == 2, "November and October are each confirmed by both documents"
+    ratio = [f for f in found if f["kind"] == "arithmetic"]
+    assert ratio and all(f["holds"] for f in ratio)
+
+
+def test_the_examples_show_the_disagreement_on_october(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    code, _, _ = run(
+        "ingest",
+        str(EXAMPLES / "articles"),
+        "--manifest",
+        str(EXAMPLES / "articles.jsonl"),
+        "--db",
+        str(db),
+        "-q",
+    )
+    assert code == 0
+    conflicts = [f for f in _findings(db) if f["kind"] == "conflict"]
+    october = [f for f in conflicts if "2024-10" in str(f["message"])]
+    assert october, [f["message"] for f in conflicts]
+    assert "9,048" in str(october[0]["message"]) and "9,487" in str(october[0]["message"])
+    claims = (
+        sqlite3.connect(db)
+        .execute("select count(*) from claims where variable_id is not null")
+        .fetchone()[0]
+    )
+    assert claims > 10
+
+
+def _row(
+    cid: str,
+    doc: str,
+    surface: str,
+    value: float,
+    measure: str,
+    start: str | None,
+    end: str | None,
+    **extra: object,
+) -> dict[str, object]:
+    pos = int(cid)
+    row: dict[str, object] = {
+        "claim_id": cid,
+        "doc": doc,
+        "start": pos,
+        "end": pos + len(surface),
+        "surface": surface,
+        "value": value,
+        "value_high": None,
+        "approx": "=",
+        "unit": "count",
+        "measure": measure,
+        "place": "Ukraine",
+        "side": "UA",
+        "period_start": start,
+        "period_end": end,
+        "as_of": None,
+        "rate": None,
+        "source": None,
+        "quote": f"q{cid}",
+        "vague": False,
+    }
+    row.update(extra)
+    return row
+
+
+def test_arithmetic_holds_and_fails_are_told_apart() -> None:
+    rows = [
+        _row("1", "x", "59,606", 59606, "awol_cases", "2022-01", "2024-09"),
+        _row("2", "x", "29,521", 29521, "desertion_cases", "2022-01", "2024-09"),
+        _row(
+            "3",
+            "x",
+            "almost 90,000",
+            90000,
+            "awol_desertion_cases",
+            "2022-01",
+            "2024-09",
+            approx="~",
+        ),
+        _row("10", "y", "95,296", 95296, "awol_desertion_cases", "2022-02", "2024-10-31"),
+        _row("11", "y", "18,984", 18984, "awol_desertion_cases", "2024-11", "2024-11"),
+        _row("12", "y", "120,000", 120000, "awol_desertion_cases", "2022-02", "2024-11-30"),
+    ]
+    _, _, found = check(rows, {}, load_pack())
+    arithmetic = {f.message.split(" ")[0]: f.holds for f in found if f.kind == "arithmetic"}
+    assert arithmetic == {"59,606": True, "95,296": False}
+    message = next(f.message for f in found if f.message.startswith("95,296"))
+    assert "114,280 against 120,000" in message and "fails" in message
+
+
+def test_falling_cumulative_totals_are_flagged() -> None:
+    rows = [
+        _row("1", "x", "95,296", 95296, "awol_desertion_cases", "2022-02", "2024-10"),
+        _row("2", "y", "86,000", 86000, "awol_desertion_cases", "2022-02", "2024-12"),
+    ]
+    _, _, found = check(rows, {}, load_pack())
+    falling = [f for f in found if f.kind == "arithmetic" and "falls" in f.message]
+    assert len(falling) == 1 and falling[0].holds is False
+
+
+ARTICLE = (
+    "Ukrainian prosecutors registered 9,487 criminal proceedings in October 2024 against "
+    "servicemen who left their units without permission or deserted, according to the "
+    "Office of the Prosecutor General. The count covers two offences in the Criminal "
+    "Code, and the office publishes the number of proceedings rather than people. "
+)
+
+
+def test_duplicate_documents_identical_reprinted_and_contained() -> None:
+    other = "A completely different report about grain exports through the Danube ports. " * 5
+    texts = {
+        "a.txt": ARTICLE * 2,
+        "b.txt": "REPRINT. " + ARTICLE * 2 + " Share this article.",
+        "c.txt": other + ARTICLE * 2 + other,
+        "d.txt": other,
+    }
+    pairs = {f.docs for f in duplicate_documents(texts)}
+    assert ("a.txt", "b.txt") in pairs and ("a.txt", "c.txt") in pairs
+    assert not [p for p in pairs if "d.txt" in p and "c.txt" not in p]
+
+
+def test_check_is_repeatable_and_findings_command_reads(tmp_path: Path) -> None:
+    db = _ingest(tmp_path, CONSISTENT)
+    first = _findings(db)
+    code, _, err = run("check", "--db", str(db))
+    assert code == 0 and "findings:" in err
+    assert _findings(db) == first
+    code, out, _ = run("findings", "--db", str(db), "--kind", "agreement")
+    assert code == 0 and "Agreement" in out
