@@ -31,6 +31,8 @@ RATIO_TOLERANCE = 0.1
 # How close a share must follow the figure it is a share of ("3,136 came back - less than
 # three percent"), in characters.
 APPOSITION_REACH = 25
+# How far before an author's computed figure the figure and share it comes from may stand.
+DERIVATION_REACH = 600
 # How far back (characters) "the twofold difference" may look for the two figures it compares.
 RATIO_REACH = 300
 # Word shingles and the containment above which two documents hold the same article.
@@ -57,6 +59,9 @@ def check(
     findings.extend(_flows_and_totals(claims))
     findings.extend(_ratios(claims))
     findings.extend(_shares(claims))
+    findings.extend(_parts_exceed_whole(claims, pack))
+    findings.extend(_share_conflicts(claims, pack))
+    findings.extend(_derived_from_shares(claims))
     findings.extend(_falling_totals(claims))
     findings.extend(duplicate_documents(texts))
     unique = {f.finding_id: f for f in findings}
@@ -448,3 +453,154 @@ def _duplicate(small: str, big: str, share: float, n_small: int, n_big: int) -> 
 def _shingles(text: str) -> set[str]:
     words = _WORD.findall(text.lower())
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def _parts_exceed_whole(claims: list[Row], pack: Pack) -> list[Finding]:
+    """A total for a period smaller than the figures reported for parts of that period: "67,000
+    in 2024" against 53,503 for January-September, 9,487 for October, 18,984 for November and
+    17,593 for December."""
+    counts = [
+        c
+        for c in claims
+        if c["unit"] == "count"
+        and c.get("measure")
+        and c.get("period_start")
+        and c.get("period_end")
+    ]
+    parts_of = {combined: parts for parts, combined in pack.combinations}
+    found = []
+    for whole in counts:
+        start, end = _month(whole, "period_start"), _month(whole, "period_end")
+        if start is None or end is None or start == end:
+            continue
+        pieces = _covering(whole, counts, parts_of.get(whole["measure"], frozenset()), start, end)
+        if len(pieces) < 2:
+            continue
+        total = sum(value for value, _ in pieces)
+        if total > interval(whole).high:
+            rows = [r for _, group in pieces for r in group]
+            message = (
+                f"Conflict: the parts of {start}..{end} add up to {total:,.0f}, more than "
+                f"{_show(whole)}: " + ", ".join(_show(r) for r in rows) + "."
+            )
+            found.append(_finding("conflict", [whole, *rows], message))
+    return found
+
+
+def _covering(
+    whole: Row, counts: list[Row], parts: frozenset[str], start: str, end: str
+) -> list[tuple[float, list[Row]]]:
+    """Figures for disjoint stretches of the whole's period: the longest first at each start."""
+    by_period: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for c in counts:
+        s, e = _month(c, "period_start"), _month(c, "period_end")
+        if (
+            s
+            and e
+            and start <= s <= e <= end
+            and (s, e) != (start, end)
+            and c.get("place") == whole.get("place")
+            and c.get("side") == whole.get("side")
+            and (c["measure"] == whole["measure"] or c["measure"] in parts)
+        ):
+            by_period[(s, e)].append(c)
+    stretches = []
+    for period, rows in by_period.items():
+        same = [r for r in rows if r["measure"] == whole["measure"]]
+        if same:
+            stretches.append((period, float(same[0]["value"]), [same[0]]))
+            continue
+        chosen = [next((r for r in rows if r["measure"] == p), None) for p in sorted(parts)]
+        if parts and all(chosen):
+            picked = [r for r in chosen if r is not None]
+            stretches.append((period, sum(float(r["value"]) for r in picked), picked))
+    taken: list[tuple[float, list[Row]]] = []
+    last_end = ""
+    for (s, e), value, rows in sorted(stretches, key=lambda x: (x[0][0], -_span(x[0]))):
+        if s > last_end:
+            taken.append((value, rows))
+            last_end = e
+    return taken
+
+
+def _span(period: tuple[str, str]) -> int:
+    (y1, m1), (y2, m2) = (map(int, p.split("-")) for p in period)
+    return (y2 - y1) * 12 + m2 - m1
+
+
+def _share_conflicts(claims: list[Row], pack: Pack) -> list[Finding]:
+    """Shares of one outcome measure, place and side that no reading allows together ("half of
+    them have returned" against "less than three percent" returned). Only outcomes: a share of
+    the cases closed or of the soldiers who came back has one base; other shares ("17% of the
+    total", "99 percent of the camp") have bases of their own."""
+    outcomes = {m.key for m in pack.measures if m.outcome}
+    shares = [
+        c
+        for c in claims
+        if c["unit"] in ("percent", "fraction")
+        and c.get("measure") in outcomes
+        and not c.get("vague")
+    ]
+    found = []
+    for a, b in _pairs(shares):
+        if (a["measure"], a.get("place"), a.get("side")) != (
+            b["measure"],
+            b.get("place"),
+            b.get("side"),
+        ):
+            continue
+        if a["quote"] == b["quote"] or not _periods_compatible(a, b):
+            continue
+        if not _share_interval(a).overlaps(_share_interval(b)):
+            message = (
+                f"Conflict on the share of {a['measure'].replace('_', ' ')}: "
+                f"{_show(a)} against {_show(b)}."
+            )
+            found.append(_finding("conflict", [a, b], message))
+    return found
+
+
+def _pairs(rows: list[Row]) -> Iterable[tuple[Row, Row]]:
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            yield a, b
+
+
+def _periods_compatible(a: Row, b: Row) -> bool:
+    """Same period, or one of the two has none."""
+    pa = (_month(a, "period_start"), _month(a, "period_end"), _month(a, "as_of"))
+    pb = (_month(b, "period_start"), _month(b, "period_end"), _month(b, "as_of"))
+    return pa == pb or not any(pa) or not any(pb)
+
+
+def _share_interval(row: Row) -> Interval:
+    iv = interval({**row, "surface": ""})
+    scale = 100.0 if row["unit"] == "percent" else 1.0
+    return Interval(iv.low / scale, iv.high / scale)
+
+
+def _derived_from_shares(claims: list[Row]) -> list[Finding]:
+    """An author's figure computed from a figure and a share stated before it: "19 thousand
+    reports ... at most half of the real number ... about 38,000 people flee a month"."""
+    found = []
+    for derived in (c for c in claims if c.get("derived") and c["unit"] == "count"):
+        earlier = [
+            c
+            for c in claims
+            if c["doc"] == derived["doc"] and 0 < derived["start"] - c["end"] < DERIVATION_REACH
+        ]
+        shares = [c for c in earlier if c["unit"] in ("percent", "fraction")]
+        for share in shares[-1:]:
+            bases = [c for c in earlier if c["unit"] == "count" and c["end"] <= share["start"]]
+            if not bases or not float(share["value"]):
+                continue
+            base = bases[-1]
+            fraction = float(share["value"]) / (100 if share["unit"] == "percent" else 1)
+            implied = float(base["value"]) / fraction
+            holds = interval(derived).low <= implied <= interval(derived).high
+            message = (
+                f"{base['surface']} / {share['surface']} = {implied:,.0f} against "
+                f"{_show(derived)}: {'holds' if holds else 'fails'}."
+            )
+            found.append(_finding("arithmetic", [base, share, derived], message, holds=holds))
+    return found
