@@ -203,3 +203,105 @@ def test_check_is_repeatable_and_findings_command_reads(tmp_path: Path) -> None:
     assert _findings(db) == first
     code, out, _ = run("findings", "--db", str(db), "--kind", "agreement")
     assert code == 0 and "Agreement" in out
+
+
+def test_a_total_plus_later_flows_across_documents_reaches_a_later_total() -> None:
+    rows = [
+        _row("1", "a", "114,280", 114280, "awol_desertion_cases", "2022-02", "2024-11-30"),
+        _row("2", "a", "17,593", 17593, "awol_desertion_cases", "2024-12", "2024-12"),
+        _row("3", "b", "roughly 160,000", 160000, "awol_desertion_cases", "2025-01", None),
+        _row(
+            "4",
+            "b",
+            "about 300,000",
+            300000,
+            "awol_desertion_cases",
+            "2022-01",
+            "2025-09",
+            approx="~",
+        ),
+        _row("5", "c", "99,000", 99000, "awol_desertion_cases", "2022-02", "2024-10-31"),
+    ]
+    _, _, found = check(rows, {}, load_pack())
+    sums = {f.message.split(" ")[0]: f for f in found if f.kind == "arithmetic"}
+    chain = sums["114,280"]
+    assert set(chain.claims) == {"1", "2", "3", "4"} and chain.holds is True
+    assert "If the last figure runs to 2025-09" in chain.message
+    # 99,000 to October plus nothing known for November: no check is invented
+    assert "99,000" not in sums
+
+
+def test_the_shortest_chain_to_a_total_is_the_one_reported() -> None:
+    rows = [
+        _row("1", "a", "90,000", 90000, "awol_desertion_cases", "2022-02", "2024-09"),
+        _row("2", "a", "5,000", 5000, "awol_desertion_cases", "2024-10", "2024-10"),
+        _row("3", "a", "95,000", 95000, "awol_desertion_cases", "2022-02", "2024-10"),
+        _row("4", "a", "6,000", 6000, "awol_desertion_cases", "2024-11", "2024-11"),
+        _row("5", "a", "101,000", 101000, "awol_desertion_cases", "2022-02", "2024-11"),
+    ]
+    _, _, found = check(rows, {}, load_pack())
+    sums = sorted(
+        tuple(sorted(f.claims)) for f in found if f.kind == "arithmetic" and " + " in f.message
+    )
+    assert sums == [("1", "2", "3"), ("3", "4", "5")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds", "rest"),
+    [
+        ("Of the recruits, 50 were brought to the camp and 37 of them fled.", True, "13"),
+        ("So out of 90 people, three reached the town and the rest ran away.", True, "87"),
+        ("Courts heard 35,307 out of 59,606 cases.", True, "24,299"),
+        ("Officers said 120 of 80 soldiers deserted.", False, None),
+    ],
+)
+def test_a_part_and_its_whole_in_one_sentence(
+    tmp_path: Path, sentence: str, holds: bool, rest: str | None
+) -> None:
+    db = _ingest(tmp_path, {"a.txt": sentence + "\n"})
+    parts = [f for f in _findings(db) if f["kind"] == "arithmetic" and "%" in str(f["message"])]
+    assert len(parts) == 1 and parts[0]["holds"] is holds
+    message = str(parts[0]["message"])
+    assert (f"the rest: {rest}" in message) if rest else "exceeds" in message
+
+
+def test_a_total_short_by_one_years_count_is_explained() -> None:
+    rows = [
+        _row("1", "a", "40,000", 40000, "awol_desertion_cases", "2022-02", "2022-12"),
+        _row("2", "a", "25,000", 25000, "awol_desertion_cases", "2023-01", "2023-12"),
+        _row("3", "a", "67,000", 67000, "awol_desertion_cases", "2024-01", "2024-12"),
+        _row(
+            "4",
+            "b",
+            "at least 30,000",
+            30000,
+            "awol_desertion_cases",
+            "2024-02",
+            "2024-05",
+            approx=">=",
+        ),
+        _row("5", "b", "92,000", 92000, "awol_desertion_cases", "2022-02", "2024-12"),
+        _row("6", "c", "132,000", 132000, "awol_desertion_cases", "2022-02", "2024-12"),
+    ]
+    _, _, found = check(rows, {}, load_pack())
+    explained = [f for f in found if f.kind == "explanation"]
+    # 92,000 vs 132,000: the gap of 40,000 is the 2022 count; the open-ended "at least
+    # 30,000" explains nothing
+    assert len(explained) == 1
+    assert set(explained[0].claims) == {"5", "6", "1"}
+    assert "40,000" in explained[0].message and "2022-02" in explained[0].message
+
+
+def test_a_yearly_series_shifted_by_one_year_is_explained() -> None:
+    rows = [
+        _row("1", "a", "67,000", 67000, "awol_desertion_cases", "2024-01", "2024-12"),
+        _row("2", "a", "160,000", 160000, "awol_desertion_cases", "2025-01", "2025-12"),
+        _row("3", "b", "67,000", 67000, "awol_desertion_cases", "2023-01", "2023-12"),
+        _row("4", "b", "160,000", 160000, "awol_desertion_cases", "2024-01", "2024-12"),
+        _row("5", "c", "67,000", 67000, "awol_desertion_cases", "2024-01", "2024-12"),
+        _row("6", "c", "160,000", 160000, "awol_desertion_cases", "2025-01", "2025-12"),
+    ]
+    _, _, found = check(rows, {}, load_pack())
+    shifted = [f for f in found if f.kind == "explanation" and "shifted" in f.message]
+    # b against a and against c; a and c agree year by year and are not explained
+    assert sorted(sorted(f.docs) for f in shifted) == [["a", "b"], ["b", "c"]]

@@ -5,10 +5,12 @@
 - agreement: a variable reported by several documents with compatible values; retellings of
   one origin are called copies, not independent confirmation.
 - arithmetic, each marked holds or fails: parts against their total (the pack's combinations:
-  Article 407 + Article 408 = both), a cumulative total plus the next month's flow against the
-  next total, a ratio stated in words ("twice as many") against the figures it compares, a
-  share ("17% of the total") against the figure and the total, and cumulative totals that
-  fall over time.
+  Article 407 + Article 408 = both), a cumulative total plus the flows after it against a
+  later total, a ratio stated in words ("twice as many") against the figures it compares, a
+  share ("17% of the total") against the figure and the total, a part and its whole in one
+  sentence ("37 of them"), and cumulative totals that fall over time.
+- explanation: a discrepancy that equals another claimed figure, and yearly series shifted
+  by one year.
 - duplicate_docs: the same article in two documents, identical, reprinted or contained in a
   longer one (MinHash LSH Ensemble on word shingles, confirmed by exact containment).
 """
@@ -41,6 +43,16 @@ RATIO_REACH = 300
 SHINGLE_WORDS = 5
 DUPLICATE_CONTAINMENT = 0.5
 MINHASH_PERMUTATIONS = 128
+# A discrepancy is explained by another figure when it lies within that figure's interval
+# widened by 1% (rounded retellings); gaps under 10 are too small to tell a dropped row from
+# a typo.
+EXPLANATION_TOLERANCE = 0.01
+EXPLAINED_GAP_MIN = 10
+# A cumulative total plus at most this many later figures is checked against a later total.
+FLOW_CHAIN_LENGTH = 3
+# Months by which two cumulative totals may differ in start and still count as one series:
+# "since January 2022" and "from February 2022" both mean since the war began.
+TOTAL_START_SLACK = 1
 _WORD = re.compile(r"\w+")
 
 Row = dict[str, Any]
@@ -54,7 +66,7 @@ def check(
     by_id = {c["claim_id"]: c for c in claims}
     findings: list[Finding] = []
     for variable in variables:
-        findings.extend(_compare(variable, [by_id[i] for i in variable.claim_ids]))
+        findings.extend(_compare(variable, [by_id[i] for i in variable.claim_ids], claims))
     findings.extend(_parts_and_totals(claims, pack))
     findings.extend(_flows_and_totals(claims))
     findings.extend(_ratios(claims))
@@ -62,7 +74,9 @@ def check(
     findings.extend(_parts_exceed_whole(claims, pack))
     findings.extend(_share_conflicts(claims, pack))
     findings.extend(_derived_from_shares(claims))
+    findings.extend(_parts_of_wholes(claims, texts))
     findings.extend(_falling_totals(claims))
+    findings.extend(_shifted_series(claims))
     findings.extend(duplicate_documents(texts))
     unique = {f.finding_id: f for f in findings}
     return variables, assignment, list(unique.values())
@@ -101,7 +115,7 @@ def _show(row: Row) -> str:
     return f"{row['surface']} ({row['doc']})"
 
 
-def _compare(variable: Variable, members: list[Row]) -> list[Finding]:
+def _compare(variable: Variable, members: list[Row], claims: list[Row]) -> list[Finding]:
     """A conflict when the claims of a variable allow no common value; an agreement for each
     value several documents share.
 
@@ -132,6 +146,9 @@ def _compare(variable: Variable, members: list[Row]) -> list[Finding]:
                 variable.variable_id,
             )
         )
+        for low, high in zip(clusters, clusters[1:], strict=False):
+            gap = float(high[0]["value"]) - float(low[0]["value"])
+            found.extend(_explanations(gap, [low[0], high[0]], claims))
     for cluster in clusters:
         if len({r["doc"] for r in cluster}) >= 2:
             found.append(_agreement(variable, what, cluster))
@@ -199,6 +216,9 @@ def _parts_and_totals(claims: list[Row], pack: Pack) -> list[Finding]:
                 pieces.append(match[0])
             else:
                 found.append(_sum_finding(pieces, total))
+                if not found[-1].holds:
+                    gap = abs(sum(float(p["value"]) for p in pieces) - float(total["value"]))
+                    found.extend(_explanations(gap, [*pieces, total], claims))
     return found
 
 
@@ -216,44 +236,139 @@ def _next_month(month: str) -> str:
     return f"{year + m // 12}-{m % 12 + 1:02d}"
 
 
+def _months_between(first: str, last: str) -> int:
+    """Months from ``first`` to ``last`` (YYYY-MM), both counted."""
+    return (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+
+
 def _flows_and_totals(claims: list[Row]) -> list[Finding]:
-    """A cumulative total plus the next month's flow against the next cumulative total."""
-    counts = [
-        c
-        for c in claims
-        if c["unit"] == "count"
-        and c.get("measure")
-        and c.get("period_start")
-        and c.get("period_end")
-    ]
-    series: dict[tuple[Any, ...], list[Row]] = defaultdict(list)
-    flows: dict[tuple[Any, ...], list[Row]] = defaultdict(list)
-    for c in counts:
-        scope = (c["measure"], c.get("place"), c.get("side"))
-        if _month(c, "period_start") == _month(c, "period_end"):
-            flows[(*scope, _month(c, "period_start"))].append(c)
-        else:
-            series[(*scope, _month(c, "period_start"))].append(c)
+    """A cumulative total plus the flows of the months after it against a later total from the
+    same start: "95,296 to November 1 + 18,984 in November = 114,280 to December 1", and chains
+    across documents ("114,280 to December + 17,593 in December + 160,000 in 2025 ~ about
+    300,000 from 2022 to September 2025")."""
+    segments: dict[tuple[Any, ...], list[list[Row]]] = defaultdict(list)
+    for group in _segment_groups(claims):
+        first = group[0]
+        scope = (first["measure"], first.get("place"), first.get("side"))
+        segments[(*scope, _month(first, "period_start"))].append(group)
     found = []
-    for (measure, place, side, _start), rows in series.items():
-        by_end: dict[str | None, list[Row]] = defaultdict(list)
-        for r in rows:
-            by_end[_month(r, "period_end")].append(r)
-        for end, firsts in list(by_end.items()):
-            nxt = _next_month(end or "")
-            flow_rows = flows.get((measure, place, side, nxt), [])
-            if nxt not in by_end or not flow_rows:
+    for groups in list(segments.values()):
+        for base in groups:
+            end = _month(base[0], "period_end")
+            if not end or end == _month(base[0], "period_start"):
                 continue
-            first, flow, total = firsts[0], flow_rows[0], by_end[nxt][0]
-            value = float(first["value"]) + float(flow["value"])
-            holds = interval(total).low <= value <= interval(total).high
-            message = (
-                f"{first['surface']} to {end} + {flow['surface']} in {nxt} = {value:,.0f} "
-                f"against {_show(total)} to {nxt}: {'holds' if holds else 'fails'}."
-            )
-            every = [*firsts, *_same_value(flow_rows, flow), *by_end[nxt]]
-            found.append(_finding("arithmetic", every, message, holds=holds))
+            scope = (base[0]["measure"], base[0].get("place"), base[0].get("side"))
+            for chain in _chains(segments, scope, end, FLOW_CHAIN_LENGTH):
+                # the shortest chain that reaches a total is the check; longer ones repeat it
+                if any(_totals(base, chain[:n], segments, scope) for n in range(1, len(chain))):
+                    continue
+                for finding, gap, rows in _chain_findings(base, chain, segments, scope):
+                    found.append(finding)
+                    if not finding.holds:
+                        found.extend(_explanations(gap, rows, claims))
     return found
+
+
+def _segment_groups(claims: list[Row]) -> list[list[Row]]:
+    """Counts with a period, grouped by measure, place, side, months and compatible value
+    (a group is one figure and its copies)."""
+    by_key: dict[tuple[Any, ...], list[list[Row]]] = defaultdict(list)
+    for c in claims:
+        if c["unit"] != "count" or not c.get("measure") or not c.get("period_start"):
+            continue
+        if c.get("rate") or c.get("vague"):
+            continue
+        key = (
+            c["measure"],
+            c.get("place"),
+            c.get("side"),
+            _month(c, "period_start"),
+            _month(c, "period_end"),
+        )
+        groups = by_key[key]
+        same = [g for g in groups if interval(g[0]).overlaps(interval(c))]
+        if same:
+            same[0].append(c)
+        else:
+            groups.append([c])
+    return [g for groups in by_key.values() for g in groups]
+
+
+def _chains(
+    segments: dict[tuple[Any, ...], list[list[Row]]],
+    scope: tuple[Any, ...],
+    end: str,
+    length: int,
+) -> Iterable[list[list[Row]]]:
+    """Runs of up to ``length`` figures covering the months right after ``end``, each taking
+    up where the one before ends; only the last may be open-ended ("in 2025", still running)."""
+    if length == 0:
+        return
+    for group in segments.get((*scope, _next_month(end)), []):
+        last = _month(group[0], "period_end")
+        yield [group]
+        if last:
+            for rest in _chains(segments, scope, last, length - 1):
+                yield [group, *rest]
+
+
+def _totals(
+    base: list[Row],
+    chain: list[list[Row]],
+    segments: dict[tuple[Any, ...], list[list[Row]]],
+    scope: tuple[Any, ...],
+) -> list[list[Row]]:
+    """The totals from about the start of ``base`` to the end of ``chain``; an open-ended last
+    figure reaches any total that ends after it starts."""
+    start = _month(base[0], "period_start") or ""
+    chain_end = _month(chain[-1][0], "period_end")
+    chain_from = _month(chain[-1][0], "period_start") or ""
+    totals = []
+    for shift in range(-TOTAL_START_SLACK, TOTAL_START_SLACK + 1):
+        for group in segments.get((*scope, _shift_month(start, shift)), []):
+            end = _month(group[0], "period_end")
+            if group is base or end is None or any(group is g for g in chain):
+                continue
+            if end == chain_end or (chain_end is None and end >= chain_from):
+                totals.append(group)
+    return totals
+
+
+def _chain_findings(
+    base: list[Row],
+    chain: list[list[Row]],
+    segments: dict[tuple[Any, ...], list[list[Row]]],
+    scope: tuple[Any, ...],
+) -> list[tuple[Finding, float, list[Row]]]:
+    """Each check of the chain against a total, with the gap and the figures it compares."""
+    chain_end = _month(chain[-1][0], "period_end")
+    totals = _totals(base, chain, segments, scope)
+    found = []
+    for total in totals:
+        value = float(base[0]["value"]) + sum(float(g[0]["value"]) for g in chain)
+        holds = interval(total[0]).low <= value <= interval(total[0]).high
+        terms = [f"{base[0]['surface']} to {_month(base[0], 'period_end')}"]
+        for group in chain:
+            g_start, g_end = _month(group[0], "period_start"), _month(group[0], "period_end")
+            span = g_start if g_start == g_end else f"{g_start}..{g_end or 'open'}"
+            terms.append(f"{group[0]['surface']} in {span}")
+        total_end = _month(total[0], "period_end")
+        message = (
+            f"{' + '.join(terms)} = {value:,.0f} against {_show(total[0])} to {total_end}: "
+            f"{'holds' if holds else 'fails'}."
+        )
+        if chain_end is None:
+            message += f" (If the last figure runs to {total_end}.)"
+        every = [*base, *(r for g in chain for r in g), *total]
+        compared = [base[0], *(g[0] for g in chain), total[0]]
+        gap = abs(value - float(total[0]["value"]))
+        found.append((_finding("arithmetic", every, message, holds=holds), gap, compared))
+    return found
+
+
+def _shift_month(month: str, by: int) -> str:
+    index = int(month[:4]) * 12 + int(month[5:7]) - 1 + by
+    return f"{index // 12}-{index % 12 + 1:02d}"
 
 
 def _same_value(rows: list[Row], like: Row) -> list[Row]:
@@ -604,3 +719,144 @@ def _derived_from_shares(claims: list[Row]) -> list[Finding]:
             )
             found.append(_finding("arithmetic", [base, share, derived], message, holds=holds))
     return found
+
+
+# "35,307 out of 59,606", "37 of them", "out of 90 people, three": the words between a part
+# and its whole, or between a whole and its part.
+_PART_THEN_WHOLE = re.compile(r"^\s+(?:out\s+)?of\s+(?:the\s+|all\s+|some\s+)?$", re.I)
+_PART_OF_THEM = re.compile(r"^\s+(?:out\s+)?of\s+(?:them|those|these|whom|which)\b", re.I)
+_OUT_OF = re.compile(r"\bout\s+of\s+(?:the\s+|all\s+)?$", re.I)
+_WHOLE_THEN_PART = re.compile(r"^[\w\s-]{0,40},\s*(?:only\s+|just\s+)?$", re.I)
+
+
+def _parts_of_wholes(claims: list[Row], texts: dict[str, str]) -> list[Finding]:
+    """A part stated with its whole in one sentence: the part must not exceed the whole, and
+    the message gives the share and the rest ("out of 90 people, three reached ..." leaves
+    87)."""
+    found = []
+    counts = [c for c in claims if c["unit"] == "count" and not c.get("vague")]
+    by_sentence: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for c in counts:
+        by_sentence[(c["doc"], c["quote"])].append(c)
+    for (doc, _quote), rows in by_sentence.items():
+        text = texts.get(doc, "")
+        rows.sort(key=lambda r: r["start"])
+        for pair in _part_whole_pairs(rows, text):
+            part, whole = pair
+            p, w = float(part["value"]), float(whole["value"])
+            if not w:
+                continue
+            holds = interval(part).low <= interval(whole).high
+            rest = f"; the rest: {w - p:,.0f}" if holds else ""
+            message = (
+                f"{part['surface']} of {whole['surface']} ({part['doc']}) = {p / w:.0%}{rest}: "
+                f"{'holds' if holds else 'fails, the part exceeds the whole'}."
+            )
+            found.append(_finding("arithmetic", [part, whole], message, holds=holds))
+    return found
+
+
+def _part_whole_pairs(rows: list[Row], text: str) -> Iterable[tuple[Row, Row]]:
+    for i, a in enumerate(rows):
+        after = text[a["end"] : a["end"] + 40]
+        if i + 1 < len(rows):
+            b = rows[i + 1]
+            between = text[a["end"] : b["start"]]
+            if _PART_THEN_WHOLE.match(between):
+                yield a, b
+                continue
+            if _OUT_OF.search(text[max(0, a["start"] - 20) : a["start"]]) and (
+                _WHOLE_THEN_PART.match(between)
+            ):
+                yield b, a
+                continue
+        if i > 0 and _PART_OF_THEM.match(after):
+            larger = [r for r in rows[:i] if float(r["value"]) > float(a["value"])]
+            if larger:
+                yield a, larger[-1]
+
+
+def _explanations(gap: float, compared: list[Row], claims: list[Row]) -> list[Finding]:
+    """A discrepancy that equals another claimed figure of the same measure and side ("short
+    by exactly one year's count"): the likeliest account of it is that one of the compared
+    figures left out, or counted twice, the period that figure covers."""
+    if gap < EXPLAINED_GAP_MIN:
+        return []
+    first = compared[0]
+    ids = {r["claim_id"] for r in compared}
+    found = []
+    for c in claims:
+        if (
+            c["claim_id"] in ids
+            or c["unit"] != "count"
+            or c.get("vague")
+            or c["approx"] not in ("=", "~")
+            or c.get("measure") != first.get("measure")
+            or c.get("side") != first.get("side")
+            or not (c.get("period_start") or c.get("as_of"))
+        ):
+            continue
+        iv = interval(c)
+        if iv.low * (1 - EXPLANATION_TOLERANCE) <= gap <= iv.high * (1 + EXPLANATION_TOLERANCE):
+            when = c.get("period_start") or c.get("as_of")
+            if c.get("period_end") and c["period_end"][:7] != (when or "")[:7]:
+                when = f"{when}..{c['period_end']}"
+            figures = ", ".join(_show(r) for r in compared)
+            message = (
+                f"The gap of {gap:,.0f} between {figures} equals {_show(c)} for {when}: "
+                "one figure may leave out, or count twice, that period."
+            )
+            found.append(_finding("explanation", [*compared, c], message))
+    return found
+
+
+def _shifted_series(claims: list[Row]) -> list[Finding]:
+    """Two documents giving yearly figures of one measure where one's series is the other's
+    moved by a year ("67,000 in 2024, 160,000 in 2025" against "67,000 in 2023, 160,000 in
+    2024"): an outlet dropped or misdated a row."""
+    years: dict[tuple[Any, ...], dict[str, dict[int, Row]]] = defaultdict(lambda: defaultdict(dict))
+    for c in claims:
+        start, end = c.get("period_start") or "", c.get("period_end") or ""
+        if (
+            c["unit"] == "count"
+            and c.get("measure")
+            and not c.get("vague")
+            and start[5:7] == "01"
+            and end[5:7] == "12"
+            and start[:4] == end[:4]
+        ):
+            scope = (c["measure"], c.get("place"), c.get("side"))
+            years[scope][c["doc"]].setdefault(int(start[:4]), c)
+    found = []
+    for series in years.values():
+        docs = sorted(series)
+        for i, a in enumerate(docs):
+            for b in docs[i + 1 :]:
+                for shift in (1, -1):
+                    pairs = [
+                        (series[a][y], series[b][y + shift])
+                        for y in series[a]
+                        if y + shift in series[b]
+                    ]
+                    if (
+                        len(pairs) >= 2
+                        and all(interval(x).overlaps(interval(y)) for x, y in pairs)
+                        and not _agree_unshifted(series[a], series[b])
+                    ):
+                        shown = "; ".join(
+                            f"{_show(x)} for {x['period_start'][:4]} = "
+                            f"{_show(y)} for {y['period_start'][:4]}"
+                            for x, y in pairs
+                        )
+                        message = (
+                            f"Yearly series shifted by one year: {shown}. One document has "
+                            "probably dropped or misdated a year."
+                        )
+                        rows = [r for pair in pairs for r in pair]
+                        found.append(_finding("explanation", rows, message))
+    return found
+
+
+def _agree_unshifted(a: dict[int, Row], b: dict[int, Row]) -> bool:
+    common = [y for y in a if y in b]
+    return bool(common) and all(interval(a[y]).overlaps(interval(b[y])) for y in common)

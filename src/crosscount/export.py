@@ -100,9 +100,10 @@ def write_findings(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str) -> in
 SERIOUSNESS = {
     "conflict": 0,
     "arithmetic_fails": 1,
-    "duplicate_docs": 2,
-    "arithmetic": 3,
-    "agreement": 4,
+    "explanation": 2,
+    "duplicate_docs": 3,
+    "arithmetic": 4,
+    "agreement": 5,
 }
 
 
@@ -111,6 +112,6 @@ def by_seriousness(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         kind = row["kind"]
         if kind == "arithmetic" and row.get("holds") is False:
             kind = "arithmetic_fails"
-        return SERIOUSNESS.get(kind, 5), row["message"]
+        return SERIOUSNESS.get(kind, len(SERIOUSNESS)), row["message"]
 
     return sorted(rows, key=rank)
