@@ -305,3 +305,34 @@ def test_a_yearly_series_shifted_by_one_year_is_explained() -> None:
     shifted = [f for f in found if f.kind == "explanation" and "shifted" in f.message]
     # b against a and against c; a and c agree year by year and are not explained
     assert sorted(sorted(f.docs) for f in shifted) == [["a", "b"], ["b", "c"]]
+
+
+def test_the_reconciliation_rule_is_configurable_and_remembered(tmp_path: Path) -> None:
+    pack = str(Path(__file__).parent / "data" / "packs" / "protests.yaml")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in {
+        "a.txt": "About 1,000 protesters marched in Belgrade on 3 March 2024.",
+        "b.txt": "Some 1,000 protesters rallied in Belgrade on 3 March 2024.",
+        "c.txt": "Around 4,000 protesters marched in Belgrade on 3 March 2024.",
+        "d.txt": "A reporter counted 2,500 protesters in Belgrade on 3 March 2024.",
+    }.items():
+        (docs / name).write_text(text + "\n", encoding="utf-8")
+    db = tmp_path / "f.db"
+    assert run("ingest", str(docs), "--db", str(db), "--pack", pack, "-q")[0] == 0
+
+    def best() -> tuple[float, str]:
+        with sqlite3.connect(db) as conn:
+            rows = conn.execute("SELECT best, rule FROM variables WHERE high = 4000").fetchall()
+        assert len(rows) == 1, rows
+        return float(rows[0][0]), str(rows[0][1])
+
+    assert best()[0] == 1000 and best()[1].startswith("ucdp")
+    assert run("check", "--db", str(db), "--pack", pack, "--rule", "median")[0] == 0
+    assert best()[0] == 1750 and best()[1].startswith("median")
+    # a later ingest keeps the rule chosen for this database
+    (docs / "e.txt").write_text("Nothing was counted here.\n", encoding="utf-8")
+    assert run("ingest", str(docs), "--db", str(db), "--pack", pack, "-q")[0] == 0
+    assert best()[1].startswith("median")
+    code, _, err = run("check", "--db", str(db), "--rule", "mean")
+    assert code != 0 and "mean" in err

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from .link import Interval, interval, link
+from .link import DEFAULT_RULE, Interval, interval, link
 from .model import Finding, Variable
 from .pack import Pack
 
@@ -59,10 +59,11 @@ Row = dict[str, Any]
 
 
 def check(
-    claims: list[Row], texts: dict[str, str], pack: Pack
+    claims: list[Row], texts: dict[str, str], pack: Pack, rule: str = DEFAULT_RULE
 ) -> tuple[list[Variable], dict[str, str], list[Finding]]:
-    """Variables, the variable of each claim, and the findings of the whole corpus."""
-    variables, assignment = link(claims)
+    """Variables (low, best and high chosen by ``rule``), the variable of each claim, and the
+    findings of the whole corpus."""
+    variables, assignment = link(claims, rule)
     by_id = {c["claim_id"]: c for c in claims}
     findings: list[Finding] = []
     for variable in variables:

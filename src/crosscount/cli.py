@@ -26,6 +26,7 @@ from .evaluate import (
 )
 from .export import FORMATS, by_seriousness, contract_rows, write_claims, write_findings
 from .ingest import DEFAULT_MAX_MB, Source, find_sources
+from .link import RULES
 from .pack import DEFAULT_PACK, Pack, load_pack
 from .pipeline import CheckReport, ingest_sources, run_check
 from .store import Store
@@ -142,16 +143,25 @@ def _check_summary(report: CheckReport) -> str:
     metavar="NAME|PATH",
     help="Domain pack whose combinations give the parts and totals to check.",
 )
-def check_command(db: str, pack_name: str) -> None:
+@click.option(
+    "--rule",
+    type=click.Choice(sorted(RULES)),
+    default=None,
+    help="How each variable's best value is chosen (low and high are the extremes "
+    "reported): ucdp = the value most independent origins report, median = the median "
+    "over origins, low = the lowest. Remembered for later runs; default: the rule last used "
+    "on this database, else ucdp.",
+)
+def check_command(db: str, pack_name: str, rule: str | None) -> None:
     """Link claims about the same quantity into variables and cross-check them: conflicts,
-    agreements, arithmetic (parts and totals, flows and cumulative totals, ratios) and
-    duplicate documents. Also run at the end of ingest."""
+    agreements, arithmetic (parts and totals, flows and cumulative totals, ratios, shares),
+    explanations of discrepancies and duplicate documents. Also run at the end of ingest."""
     try:
         pack = load_pack(pack_name)
     except CrosscountError as exc:
         raise click.ClickException(str(exc)) from exc
     with _existing(db) as store:
-        report = run_check(store, pack)
+        report = run_check(store, pack, rule)
     err.print(_check_summary(report))
 
 

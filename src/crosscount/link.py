@@ -16,13 +16,14 @@ import math
 import re
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .model import Variable
 
 PRODUCED_BY = "link.v1"
+DEFAULT_RULE = "ucdp"
 # Half-width of "about" / "some" / "roughly", as a share of the value. Set so that "about
 # 38,000" covers 36,000-40,000 and "around 18,000" a month covers 17,778 (160,000 / 9).
 APPROX_TOLERANCE = 0.08
@@ -93,8 +94,13 @@ def variable_id(key: tuple[Any, ...]) -> str:
     return f"v{digest}"
 
 
-def link(claims: Iterable[dict[str, Any]]) -> tuple[list[Variable], dict[str, str]]:
-    """The variables of ``claims`` and the variable id of each linked claim id."""
+def link(
+    claims: Iterable[dict[str, Any]], rule: str = DEFAULT_RULE
+) -> tuple[list[Variable], dict[str, str]]:
+    """The variables of ``claims`` and the variable id of each linked claim id; ``rule`` (a
+    key of ``RULES``) chooses each variable's low, best and high."""
+    if rule not in RULES:
+        raise ValueError(f"unknown reconciliation rule {rule!r}; choose one of {', '.join(RULES)}")
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for claim in claims:
         key = variable_key(claim)
@@ -106,19 +112,50 @@ def link(claims: Iterable[dict[str, Any]]) -> tuple[list[Variable], dict[str, st
         vid = variable_id(key)
         for claim in members:
             assignment[claim["claim_id"]] = vid
-        variables.append(_variable(vid, key, members))
+        variables.append(_variable(vid, key, members, rule))
     return variables, assignment
 
 
-def _variable(vid: str, key: tuple[Any, ...], members: list[dict[str, Any]]) -> Variable:
-    measure, place, side, start, end, as_of, rate = key
-    values = [float(c["value"]) for c in members]
-    by_origin: dict[str, set[float]] = defaultdict(set)
+def _origins(members: list[dict[str, Any]]) -> dict[float, int]:
+    """Each reported value and the number of distinct origins (source, else document) that
+    report it: retellings of one origin count once."""
+    by_value: dict[float, set[str]] = defaultdict(set)
     for c in members:
-        by_origin[float(c["value"]).__repr__()].add(hash(c.get("source") or c["doc"]))
-    support = {float(v): len(origins) for v, origins in by_origin.items()}
+        by_value[float(c["value"])].add(c.get("source") or c["doc"])
+    return {v: len(origins) for v, origins in by_value.items()}
+
+
+def _ucdp(members: list[dict[str, Any]]) -> tuple[float, float, float]:
+    support = _origins(members)
     most = max(support.values())
     best = statistics.median(sorted(v for v, n in support.items() if n == most))
+    return min(support), best, max(support)
+
+
+def _median(members: list[dict[str, Any]]) -> tuple[float, float, float]:
+    support = _origins(members)
+    weighted = sorted(v for v, n in support.items() for _ in range(n))
+    return min(support), statistics.median(weighted), max(support)
+
+
+def _low(members: list[dict[str, Any]]) -> tuple[float, float, float]:
+    support = _origins(members)
+    return min(support), min(support), max(support)
+
+
+# Reconciliation rules: name -> (function giving low, best, high; the description stored with
+# every variable). Low and high are always the extremes reported; the rules differ in best.
+RULES: dict[str, tuple[Callable[[list[dict[str, Any]]], tuple[float, float, float]], str]] = {
+    "ucdp": (_ucdp, "ucdp: low/high = extremes reported, best = value of most origins"),
+    "median": (_median, "median: low/high = extremes reported, best = median over origins"),
+    "low": (_low, "low: low/high = extremes reported, best = the lowest (most conservative)"),
+}
+
+
+def _variable(vid: str, key: tuple[Any, ...], members: list[dict[str, Any]], rule: str) -> Variable:
+    measure, place, side, start, end, as_of, rate = key
+    choose, description = RULES[rule]
+    low, best, high = choose(members)
     return Variable(
         vid,
         measure,
@@ -129,9 +166,9 @@ def _variable(vid: str, key: tuple[Any, ...], members: list[dict[str, Any]]) -> 
         as_of,
         rate,
         tuple(c["claim_id"] for c in members),
-        min(values),
+        low,
         best,
-        max(values),
-        "ucdp: low/high = extremes reported, best = value of most origins",
+        high,
+        description,
         PRODUCED_BY,
     )

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from . import __version__, check, claims, numbers, segment
 from .errors import CrosscountError, InputError
 from .ingest import DEFAULT_MAX_MB, Source, read_document
+from .link import DEFAULT_RULE
 from .model import Claim, Document
 from .numbers import Rejected
 from .pack import Pack, load_pack
@@ -102,11 +103,14 @@ class CheckReport:
     findings: dict[str, int]
 
 
-def run_check(store: Store, pack: Pack | None = None) -> CheckReport:
-    """Link and cross-check every stored claim; replaces the stored variables and findings."""
+def run_check(store: Store, pack: Pack | None = None, rule: str | None = None) -> CheckReport:
+    """Link and cross-check every stored claim; replaces the stored variables and findings.
+    Without ``rule``, the reconciliation rule last used on this database (else the default)."""
+    rule = rule or store.setting("reconcile_rule") or DEFAULT_RULE
     rows = list(store.claim_rows())
-    variables, assignment, findings = check.check(rows, store.document_texts(), pack or load_pack())
-    store.save_check(variables, assignment, findings)
+    texts = store.document_texts()
+    variables, assignment, findings = check.check(rows, texts, pack or load_pack(), rule)
+    store.save_check(variables, assignment, findings, rule)
     kinds: dict[str, int] = {}
     for f in findings:
         kinds[f.kind] = kinds.get(f.kind, 0) + 1

@@ -237,10 +237,17 @@ class Store:
             conn.execute(delete(failures).where(failures.c.input == doc.path))
 
     def save_check(
-        self, found: list[Variable], assignment: dict[str, str], results: list[Finding]
+        self,
+        found: list[Variable],
+        assignment: dict[str, str],
+        results: list[Finding],
+        rule: str | None = None,
     ) -> None:
-        """Replace the variables, each claim's variable and the findings, in one transaction."""
+        """Replace the variables, each claim's variable and the findings, and remember the
+        reconciliation rule, in one transaction."""
         with self._write() as conn:
+            if rule is not None:
+                _set_meta(conn, "reconcile_rule", rule)
             conn.execute(delete(findings))
             conn.execute(delete(variables))
             conn.execute(update(claims).values(variable_id=None))
@@ -255,6 +262,11 @@ class Store:
                 conn.execute(insert(variables), [_variable_row(v) for v in found])
             if results:
                 conn.execute(insert(findings), [_finding_row(f) for f in results])
+
+    def setting(self, key: str) -> str | None:
+        """A value kept in the database's meta table (e.g. ``reconcile_rule``), or None."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
 
     def finding_rows(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
