@@ -21,6 +21,9 @@ HEADERS = [
     ("0 $\n600 $\nJANUARY 2025\n\nFleeing From The Front\n", "2025-01"),
     ("Published: 14 December 2024\nBody text.", "2024-12-14"),
     ("Posted 2024-03-05\nBody", "2024-03-05"),
+    ("Published: 21 October 2025, 09:40\n\nTitle", "2025-10-21"),
+    ("Updated March 3, 2025 at 5:12 pm (EET)\nBody", "2025-03-03"),
+    ("At 09:40 the shelling began.\nBody", None),
     (
         "A long first paragraph that mentions November 7, 2024 in passing, inside a sentence that "
         "goes on well beyond a header line's length.\n",

@@ -43,7 +43,9 @@ _DATE = (
     r"|[A-Za-z]{3,9}\s+\d{4}|\d{4}-\d{2}-\d{2})"
 )
 _HEADER_DATE = re.compile(
-    rf"^\W*(?:(?:published|posted|submitted|updated|date)\b[^\n]{{0,60}}?)?({_DATE})\W*$",
+    rf"^\W*(?:(?:published|posted|submitted|updated|date)\b[^\n]{{0,60}}?)?({_DATE})"
+    # an optional time of day: "21 October 2025, 09:40", "March 3, 2025 at 5:12 pm (EET)"
+    r"(?:\W{1,3}(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,5}\)?)?)?\W*$",
     re.IGNORECASE,
 )
 # A wire-service dateline opening the first paragraph: "KYIV, March 3, 2025 (Reuters) -".

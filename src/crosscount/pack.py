@@ -33,6 +33,7 @@ class Measure:
     patterns: tuple[re.Pattern[str], ...]  # every signal, the defining ones first
     outcome: bool = False  # what happened to counted things (closed, returned): outranks type
     defining: int = 0  # how many of the patterns define the measure exactly ("Article 407")
+    stock: bool = False  # a level at a moment (troop strength), not a flow over a period
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,11 @@ class Pack:
 
     def measure(self, key: str) -> Measure | None:
         return next((m for m in self.measures if m.key == key), None)
+
+    @property
+    def stocks(self) -> frozenset[str]:
+        """Keys of the measures that are levels at a moment, not flows over a period."""
+        return frozenset(m.key for m in self.measures if m.stock)
 
 
 def _fold(text: str) -> str:
@@ -263,6 +269,7 @@ class _Validator:
             defining + loose,
             bool(m.get("outcome")),
             len(defining),
+            bool(m.get("stock")),
         )
 
     def combination(self, i: int, c: Any, keys: set[str]) -> tuple[frozenset[str], str]:

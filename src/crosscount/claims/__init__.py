@@ -35,6 +35,8 @@ def claims_from(
         what = counted_phrase(doc.text, q, spot.sentence)
         measure = measures.measure(spot, q.unit, what)
         period = periods.read(spot, measure, measures.is_case_measure(measure))
+        if measure in ctx.pack.stocks:
+            period = period.as_moment()
         place, side = places.read(spot, measure)
         source, via, derived = sources.read(spot, q.unit, measures.is_case_measure(measure))
         claims.append(

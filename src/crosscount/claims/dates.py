@@ -102,6 +102,10 @@ GRAMMAR: list[tuple[str, str]] = [
         "same_last_year",
         r"\b(?:during|over|in|for)\s+the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous)\s+year\b",
     ),
+    (
+        "same_in_year",
+        rf"\b(?:during|over|in|for|with)\s+the\s+same\s+(?:period|months?)\s+(?:of|in)\s+(?P<a>{_YEAR})\b",
+    ),
     ("same", r"\b(?:during|over|in|for)\s+the\s+same\s+period\b"),
     ("then", r"\b(?:at\s+that\s+time|by\s+then|at\s+the\s+time)\b"),
     (
@@ -120,6 +124,8 @@ GRAMMAR: list[tuple[str, str]] = [
         r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?:few|several|many|two|three)\s+"
         r"(?:years|months|weeks)\b",
     ),
+    # "in January last year" before "last year" alone takes the words
+    ("in", rf"\b(?:(?:in|during|for)\s+)?(?P<a>{_MONTH},?\s+(?:of\s+)?(?:last|this)\s+year)\b"),
     ("relative", r"\b(?:last|this|past)\s+(?:month|year)\b"),
     (
         "season",
@@ -132,7 +138,8 @@ GRAMMAR: list[tuple[str, str]] = [
         "in",
         rf"(?<![\w-])(?:(?:in|during|for|throughout)\s+)?"
         rf"(?P<a>{_MONTH}\s+{_DAY}(?:,?\s+(?:of\s+)?(?:{_YEAR}|this year|last year))?"
-        rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}(?:,?\s+(?:of\s+)?{_YEAR})?)(?![\w-])",
+        rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
+        rf"|{_MONTH}(?:,?\s+(?:of\s+)?(?:{_YEAR}|last\s+year|this\s+year))?)(?![\w-])",
     ),
     (
         "in_year",

@@ -15,6 +15,11 @@ from . import dates
 from .context import DocContext
 from .dates import When
 
+# Expressions that point from the moment of writing: read against the document's date.
+_DEICTIC = re.compile(
+    r"\b(?:this|last|past|current|next)\s+(?:year|month|week)\b|\bthe\s+current\s+year\b",
+    re.IGNORECASE,
+)
 _REPORTING = re.compile(
     r"\b(?:said|says|reported|reports|wrote|writes|posted|described|told|notes|noted|claims|"
     r"claimed|announced|published|stated|explained|admitted|added|quoted|messaged)\b",
@@ -92,7 +97,23 @@ class TimeReader:
         s, e = m.start(), m.end()
         if kind in ("same", "then", "same_last_year", "vague"):
             return When(s, e, kind)
+        if kind == "same_in_year":  # "the same period of 2024": the year, the months come later
+            year = m.group("a")
+            return When(s, e, kind, f"{year}-01", f"{year}-12")
         base = self._base(paragraph, s)
+        reference = self._reference_at(s)
+        if reference is not None and base != reference and _DEICTIC.search(m.group()):
+            # "this year", "last month" point from the document's (or section's) date, not
+            # from the last year the paragraph named; unless that reading lies after the
+            # document ("to December 1 of this year" in a text dated the January after)
+            when = self._read_when(kind, m, reference)
+            if when is None or _after(when, reference):
+                return self._read_when(kind, m, base)
+            return when
+        return self._read_when(kind, m, base)
+
+    def _read_when(self, kind: str, m: re.Match[str], base: date | None) -> When | None:
+        s, e = m.start(), m.end()
         handler = getattr(self, f"_{kind}", None)
         if handler is not None:
             result: When | None = handler(m, base, s, e)
@@ -321,6 +342,12 @@ class TimeReader:
                 if read is not None:
                     return read[0]
         return self.reference
+
+
+def _after(when: When, reference: date) -> bool:
+    """Whether any date ``when`` names lies after ``reference``."""
+    named = (when.period_start, when.period_end, when.as_of)
+    return any(d is not None and d > reference.isoformat()[: len(d)] for d in named)
 
 
 def _month_last_day(d: date) -> date:

@@ -40,7 +40,7 @@ _COMPARISON = re.compile(
 _ANAPHORIC_OPENING = re.compile(r"^\W*(?:It|This|That|These|Those)\b")
 _CONTRAST = re.compile(r",\s+(?:but|while|whereas|although|though|yet)\b|;", re.IGNORECASE)
 _YEAR_BACK = re.compile(
-    r"^\s*(?:[a-z]+\s+){0,2}(?:a\s+year\s+(?:earlier|before|ago)|the\s+(?:previous|prior)\s+year)\b",
+    r"^\s*(?:[a-z]+\s+){0,2}(?:(?:a\s+year|twelve\s+months|12\s+months)\s+(?:earlier|before|ago)|the\s+(?:previous|prior)\s+year)\b",
     re.IGNORECASE,
 )
 _AGE = re.compile(r"-year-old|\byears?\s+old\b|^\d+$")
@@ -68,6 +68,13 @@ class Period:
     @property
     def empty(self) -> bool:
         return self.start is None and self.end is None and self.as_of is None
+
+    def as_moment(self) -> Period:
+        """The period read as the date of a level ("numbered 880,000 in February"): a single
+        month or day, or an open start ("from December"), becomes the as-of date."""
+        if self.as_of or not self.start or (self.end and self.end[:7] != self.start[:7]):
+            return self
+        return Period(None, None, self.start, self.rate)
 
 
 class PeriodReader:
@@ -170,6 +177,8 @@ class PeriodReader:
         if w.kind == "same_last_year":
             previous = self.last.get(spot.paragraph) or self.last_anywhere
             return _shift_year(previous) if previous else Period()
+        if w.kind == "same_in_year":
+            return self._same_in_year(spot, w, found)
         if w.kind == "then":
             return self._previous_sentence_date(spot)
         if w.kind == "vague":
@@ -178,6 +187,23 @@ class PeriodReader:
         if w.kind in _OPEN_KINDS and w.open_ended or (w.kind == "as_of" and opening):
             return self._since(opening[0] if w.kind == "as_of" else w, found)
         return Period(w.period_start, w.period_end, w.as_of)
+
+    def _same_in_year(self, spot: Spot, w: When, found: list[When]) -> Period:
+        """ "7,950 in the first nine months of this year, compared with 6,120 in the same
+        period of 2024": the months of the period before it, in the year named."""
+        year = int((w.period_start or "")[:4])
+        earlier = [x for x in found if x.end <= w.start and x.period_start and x.period_end]
+        previous = (
+            Period(earlier[-1].period_start, earlier[-1].period_end)
+            if earlier
+            else self.last.get(spot.paragraph) or self.last_anywhere
+        )
+        if previous is None or not previous.start or not previous.end:
+            return Period(w.period_start, w.period_end)
+        shift = int(previous.start[:4]) - year
+        if shift <= 0 or previous.start[:4] != previous.end[:4]:
+            return Period(w.period_start, w.period_end)
+        return Period(_year_back(previous.start, shift), _year_back(previous.end, shift))
 
     def _since(self, w: When, found: list[When]) -> Period:
         """ "since X" ends where the sentence's closed period ends, or before its as-of date."""
@@ -237,7 +263,7 @@ def _shift_year(period: Period) -> Period:
     )
 
 
-def _year_back(value: str | None) -> str | None:
+def _year_back(value: str | None, years: int = 1) -> str | None:
     if value is None:
         return None
-    return f"{int(value[:4]) - 1}{value[4:]}"
+    return f"{int(value[:4]) - years}{value[4:]}"
