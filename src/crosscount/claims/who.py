@@ -53,6 +53,19 @@ _AUTHOR = re.compile(
     r"\b(?:[Ii]t turns out|our (?:own )?estimate|[Ww]e estimated?|by our count|"
     r"[Ww]e calculated|according to our)\b"
 )
+# The words right before a figure that say the writer is working it out ("an average of
+# about 17,500", "that meant about 620 a day", "you arrive at 163,231") ...
+_COMPUTED_BEFORE = re.compile(
+    r"(?:\ban\s+average\s+of|\bon\s+average,?|\b(?:that|this|which)\s+(?:meant|means|makes|made)|"
+    r"\bwork(?:s|ed)?\s+out\s+(?:to|at)|\barrive\s+at|\bequivalent\s+to|\bcorrespond(?:s|ed)?\s+to|"
+    r"\b(?:put\s+differently|in\s+other\s+words)[,:]?(?:\s+\w+){0,6}|\bthus)\s+"
+    r"(?:(?:only|just|some|about|around|roughly|nearly|almost|over|barely|the)\s+)*$",
+    re.IGNORECASE,
+)
+# ... and right after it ("13% fewer", "3.3% more than in April", "74% higher").
+_COMPUTED_AFTER = re.compile(
+    r"^\s*(?:more|fewer|less|higher|lower|up|down)\b(?!\s+(?:cases|soldiers|people))", re.IGNORECASE
+)
 _BACK_BY = re.compile(
     r"^\W*(?:This|That|These|It)\s+(?:was|were|has\s+been|had\s+been)\s+(?:reported|announced|"
     r"published|stated|said|confirmed|revealed|disclosed)\s+by\s+(?P<y>[^,.;:]+)"
@@ -172,6 +185,12 @@ class SourceReader:
         if author:
             return None, (), True
         attribution = said or self._reported_next(spot) or self._carried(spot, case_measure)
+        if said is None and self._computed(spot, unit):
+            # the writer's own arithmetic, unless the text retells a named person's account
+            # ("This is twice as many as in October", in a columnist's quoted post)
+            if attribution is None or attribution.kind != "person":
+                return None, (), True
+            derived = True
         if attribution is None:
             return None, (), derived
         official = self.state.last_official
@@ -464,6 +483,18 @@ class SourceReader:
         if self.ctx.paragraph_of(sentence.start) != spot.paragraph:
             return None
         return pattern.match(sentence.text)
+
+    def _computed(self, spot: Spot, unit: str) -> bool:
+        """A figure the writer works out in a sentence that quotes no one: an average, "that
+        meant ...", a change in percent ("13% fewer"), a multiple."""
+        text = self.ctx.doc.text
+        before = text[max(spot.clause[0], spot.q.start - 60) : spot.q.start]
+        after = text[spot.q.end : spot.q.end + 20]
+        if unit == "multiplier":
+            return True
+        if unit == "percent" and _COMPUTED_AFTER.match(after):
+            return True
+        return _COMPUTED_BEFORE.search(before) is not None
 
     def _apposed_share(self, spot: Spot, unit: str) -> bool:
         """ "3,136 soldiers came back — less than three percent": a share the author adds."""
