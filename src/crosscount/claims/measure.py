@@ -55,6 +55,13 @@ CASE_TYPE_REACH = 6
 COMBINE_GAP = 30
 _JOINER = re.compile(r"^[\s,()]*(?:and|or|&)?[\s\w.()]{0,25}$", re.IGNORECASE)
 
+# Words that make a figure the sum of what the paragraph listed.
+_TOTAL_WORDS = re.compile(r"\b(?:total|combined|altogether|in\s+all|together)\b", re.IGNORECASE)
+_TOTAL_BEFORE = re.compile(
+    r"(?:\b(?:a|the)\s+(?:combined|total)(?:\s+of)?|\b(?:in\s+total|altogether|in\s+all)[,:]?)\s*$",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Signal:
@@ -80,6 +87,7 @@ class MeasureReader:
         self._signal_cache: dict[tuple[int, int], list[Signal]] = {}
         self._next = 0  # the first sentence not read by _advance
         self.last_by_paragraph: dict[int, str] = {}
+        self.named_in_paragraph: dict[int, set[str]] = {}
 
     def measure(self, spot: Spot, unit: str, what: str | None) -> str | None:
         self._advance(spot.index)
@@ -91,7 +99,9 @@ class MeasureReader:
             if unit == "count":
                 return None  # "253 lawmakers", "40 drones": counted things outside the domain
             kind = None
-        key = self._from_signals(spot, kind, what)
+        key = self._sum_of_listed(spot, near=True) if kind in (None, "cases") else None
+        if key is None:
+            key = self._from_signals(spot, kind, what)
         if key is None:
             key = self._inherited(spot, kind, unit, what)
         if key is not None:
@@ -264,6 +274,9 @@ class MeasureReader:
         return None
 
     def _inherited(self, spot: Spot, kind: str | None, unit: str, what: str | None) -> str | None:
+        total = self._sum_of_listed(spot)
+        if total is not None:
+            return total
         if kind == "cases":
             near = spot.paragraph - self.last_case_paragraph <= CASE_TYPE_REACH
             modifiers = {w.lower() for w in (what or "").split()[:-1]}
@@ -280,12 +293,30 @@ class MeasureReader:
             return previous  # "twice as many", "(9487)", "another 67,000": what was just counted
         return None
 
+    def _sum_of_listed(self, spot: Spot, near: bool = False) -> str | None:
+        """ "That brings the total to 49,280", "..., a combined 49,280" after figures of every
+        part of a combination in the paragraph: the combined measure. ``near``: only when the
+        total word stands right before the figure."""
+        text = self.ctx.doc.text
+        if near:
+            lead = text[max(spot.sentence.start, spot.q.start - 30) : spot.q.start]
+            if not _TOTAL_BEFORE.search(lead):
+                return None
+        elif not _TOTAL_WORDS.search(text[spot.sentence.start : spot.q.start]):
+            return None
+        named = self.named_in_paragraph.get(spot.paragraph, set())
+        for parts, combined in self.pack.combinations:
+            if parts <= named:
+                return combined
+        return None
+
     def _kind_of(self, key: str) -> str | None:
         measure = self.pack.measure(key)
         return measure.kind if measure else None
 
     def _remember(self, spot: Spot, key: str) -> None:
         self.last_by_paragraph[spot.paragraph] = key
+        self.named_in_paragraph.setdefault(spot.paragraph, set()).add(key)
         measure = self.pack.measure(key)
         if measure is not None and measure.kind == "cases" and not measure.outcome:
             self.last_case_type = key
