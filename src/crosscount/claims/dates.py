@@ -70,12 +70,12 @@ GRAMMAR: list[tuple[str, str]] = [
     ("first_n", rf"\bthe\s+same\s+(?P<n>{_N})\s+months\s+of\s+(?P<a>{_YEAR_REF})"),
     (
         "quarter",
-        rf"\b(?:Q(?P<qn>[1-4])|(?:the\s+)?(?P<qw>{_ORDINAL_QUARTER})\s+quarter)"
+        rf"\b(?:Q(?P<qn>[1-4])|(?:the\s+)?(?P<qw>{_ORDINAL_QUARTER})[\s-]+quarter)"
         rf"(?:\s+of)?(?:\s+(?P<a>{_YEAR_REF}))?",
     ),
     (
         "half",
-        rf"\b(?:H(?P<hn>[12])|(?:the\s+)?(?P<hw>first|second)\s+half)"
+        rf"\b(?:H(?P<hn>[12])|(?:the\s+)?(?P<hw>first|second)[\s-]+half)"
         rf"(?:\s+of)?(?:\s+(?P<a>{_YEAR_REF}))?",
     ),
     (

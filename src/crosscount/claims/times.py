@@ -31,6 +31,10 @@ _PUBLICATION = re.compile(
     r"(?:from|of|on|dated)\s+$",
     re.IGNORECASE,
 )
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+\w+(?:\s+\w+)?|announced|reported|stated|confirmed|added)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
 _DATELINE_LEAD = re.compile(r"(?:^|\n)[A-Z][A-Z .'-]{1,30},\s+$")
 _FALL_LEAD = re.compile(r"\b(?:in|last|this|next|the|by|since|until)\s+(?:the\s+)?$")
 _DATE_LINE = re.compile(rf"^[#*\s]*(?P<d>{dates.DATE})[\s*]*$", re.MULTILINE | re.IGNORECASE)
@@ -86,6 +90,10 @@ class TimeReader:
             return True  # "this may be": a verb, not the month
         if kind == "event" and reporting:
             return True  # "On December 14, X wrote": the date of the report
+        if kind in ("weekday", "yesterday") and _SAID_BEFORE.search(
+            text, max(0, m.start() - 30), m.start()
+        ):
+            return True  # "the police said on Tuesday that ...": the day of the statement
         lead = text[max(0, m.start() - 40) : m.start()]
         if _PUBLICATION.search(lead) or _DATELINE_LEAD.search(lead):
             return True  # the date of a publication or of a wire dateline
