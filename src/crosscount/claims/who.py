@@ -42,6 +42,13 @@ _BY = re.compile(
     r"\b(?:was|were|is|are|been)\s+(?:reported|announced|published|stated|said|confirmed|"
     r"revealed|disclosed)\s+by\s+(?P<y>[^,.;:“”\"]+)"
 )
+_DATA_OF = re.compile(
+    r"^(?:the\s+)?(?:latest\s+|official\s+|new\s+|monthly\s+)?(?:figures|data|statistics|numbers|"
+    r"records|estimates|count)\s+(?:(?:provided|released|published|compiled|collected)\s+by\s+|"
+    r"from\s+|of\s+|that\s+|(?=the\s|[A-Z]))(?P<y>.+?)"
+    r"(?:\s+(?:provided|released|published|compiled|gave|gives|shows?|showed))?$",
+    re.IGNORECASE,
+)
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<y>[^,.;:“”\"(]+)")
 _VERB = re.compile(rf"\s(?:(?:also|has|had|have)\s+)?(?:{_VERBS})\b")
 _SUBJECT_STOP = re.compile(r"[.;:“”\"!?]")
@@ -89,7 +96,8 @@ _CUT = re.compile(
 )
 _PRONOUN = re.compile(r"^(?:he|she|they|it|him|her)$", re.IGNORECASE)
 _OFFICIAL_WORDS = frozenset(
-    "office ministry prosecutors prosecutor government authorities bureau".split()
+    """office ministry prosecutors prosecutor government authorities bureau service police
+    staff department directorate committee inspectorate""".split()
 )
 _DATA_WORDS = frozenset("data figures statistics register table tables reports".split())
 _PERSON_WORDS = frozenset(
@@ -165,6 +173,7 @@ class _State:
     last_person: Attribution | None = None
     last_media: Attribution | None = None
     last_official_named: Attribution | None = None
+    officials: list[Attribution] = field(default_factory=list)  # every official named, in order
 
 
 class SourceReader:
@@ -325,6 +334,9 @@ class SourceReader:
         phrase = phrase.strip(" ,“”\"'()[]")
         if not phrase or len(phrase) > 150:
             return None
+        data = _DATA_OF.match(phrase)
+        if data is not None:  # "figures the service provided", "data from the ministry"
+            phrase = data.group("y")
         pack = self.ctx.pack
         aliases = list(pack.source_pattern.finditer(phrase))
         if aliases:
@@ -356,8 +368,10 @@ class SourceReader:
                 return self.state.last_person
             if lowered & _MEDIA_WORDS and self.state.last_media:
                 return self.state.last_media
-            if lowered & (_OFFICIAL_WORDS | _DATA_WORDS) and self.state.last_official_named:
-                return self.state.last_official_named  # "the office", "the data showed"
+            if lowered & (_OFFICIAL_WORDS | _DATA_WORDS):
+                named = self._official_like(lowered)
+                if named is not None:
+                    return named  # "the service", "the prosecutors' data", "the data showed"
         if proper is not None:
             kind = (
                 "media"
@@ -372,6 +386,21 @@ class SourceReader:
             return None  # "They", "SZCh": not a source a reader can be pointed to
         kind = "person" if lowered & _PERSON_WORDS else "other"
         return Attribution(described, kind=kind)
+
+    def _official_like(self, words: set[str]) -> Attribution | None:
+        """The official body a descriptor points back to: the latest one named whose name
+        shares its head word ("the service" -> the last "... Service"), else a pack official
+        with that word in its name, else (for "the data", "the office") the latest named."""
+        heads = {_stem(w) for w in words} & {_stem(w) for w in _OFFICIAL_WORDS}
+        if not heads:
+            return self.state.last_official_named
+        for named in reversed(self.state.officials):
+            if heads & {_stem(w) for w in (named.source or "").split()}:
+                return named
+        for known in self.ctx.pack.sources:
+            if known.kind == "official" and heads & {_stem(w) for w in known.name.split()}:
+                return Attribution(known.name, kind="official")
+        return None
 
     def _proper(self, phrase: str, strict: bool = False) -> str | None:
         spans = []
@@ -395,6 +424,7 @@ class SourceReader:
     def _remember(self, attribution: Attribution) -> None:
         if attribution.kind == "official":
             self.state.last_official_named = attribution
+            self.state.officials.append(attribution)
         if attribution.kind == "person":
             self.state.last_person = attribution
         elif attribution.kind == "media":
@@ -536,3 +566,8 @@ def _describe(phrase: str) -> str | None:
     if words[0].lower() in ("i", "we", "you", "there", "here", "which", "who", "what"):
         return None
     return described
+
+
+def _stem(word: str) -> str:
+    """A word without case, possessive or plural: "prosecutors'" -> "prosecutor"."""
+    return re.sub(r"(?:['’]s?|s)$", "", word.lower().strip(",.")).removesuffix("s")
