@@ -99,6 +99,7 @@ _OFFICIAL_WORDS = frozenset(
     """office ministry prosecutors prosecutor government authorities bureau service police
     staff department directorate committee inspectorate""".split()
 )
+_LOCAL_WORDS = frozenset("regional local district city oblast provincial municipal".split())
 _DATA_WORDS = frozenset("data figures statistics register table tables reports".split())
 _PERSON_WORDS = frozenset(
     """
@@ -391,6 +392,8 @@ class SourceReader:
         """The official body a descriptor points back to: the latest one named whose name
         shares its head word ("the service" -> the last "... Service"), else a pack official
         with that word in its name, else (for "the data", "the office") the latest named."""
+        if words & _LOCAL_WORDS:
+            return None  # "the regional prosecutor's office": not the national body
         heads = {_stem(w) for w in words} & {_stem(w) for w in _OFFICIAL_WORDS}
         if not heads:
             return self.state.last_official_named
