@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -48,6 +49,10 @@ MINHASH_PERMUTATIONS = 128
 # a typo.
 EXPLANATION_TOLERANCE = 0.01
 EXPLAINED_GAP_MIN = 10
+# Shares of the two parts of one whole ("68% ... the other 32%") add up to 100% within this
+# (rounded percentages of two parts are each off by at most half a point).
+COMPLEMENT_TOLERANCE = 0.015
+_COMPLEMENT = re.compile(r"\b(?:other|remaining|rest|remainder)\b[^.;]{0,12}$", re.IGNORECASE)
 # A cumulative total plus at most this many later figures is checked against a later total.
 FLOW_CHAIN_LENGTH = 3
 # Months by which two cumulative totals may differ in start and still count as one series:
@@ -73,7 +78,7 @@ def check(
     findings.extend(_ratios(claims))
     findings.extend(_shares(claims))
     findings.extend(_parts_exceed_whole(claims, pack))
-    findings.extend(_share_conflicts(claims, pack))
+    findings.extend(_share_conflicts(claims, pack, texts))
     findings.extend(_derived_from_shares(claims))
     findings.extend(_parts_of_wholes(claims, texts))
     findings.extend(_falling_totals(claims))
@@ -218,18 +223,47 @@ def _parts_and_totals(claims: list[Row], pack: Pack) -> list[Finding]:
             else:
                 found.append(_sum_finding(pieces, total))
                 if not found[-1].holds:
-                    gap = abs(sum(float(p["value"]) for p in pieces) - float(total["value"]))
+                    gap = _gap(_sum(pieces), float(total["value"]))
                     found.extend(_explanations(gap, [*pieces, total], claims))
     return found
 
 
 def _sum_finding(pieces: list[Row], total: Row) -> Finding:
-    value = sum(float(p["value"]) for p in pieces)
-    holds = interval(total).low <= value <= interval(total).high
+    value = _sum(pieces)
+    holds = value.overlaps(interval(total))
     terms = " + ".join(p["surface"] for p in pieces)
     verdict = "holds" if holds else "fails"
-    message = f"{terms} = {value:,.0f} against {_show(total)}: {verdict}."
+    message = f"{terms} = {_show_sum(value)} against {_show(total)}: {verdict}."
     return _finding("arithmetic", [*pieces, total], message, holds=holds)
+
+
+def _sum(rows: Iterable[Row]) -> Interval:
+    """What a sum of figures allows: a bound ("more than 41,000") leaves the sum open on its
+    side; exact and approximate figures count at their value (the tolerance of the total
+    absorbs their rounding)."""
+    low = high = 0.0
+    for r in rows:
+        if r["approx"] in (">", ">=", "<", "<="):
+            iv = interval(r)
+            low, high = low + iv.low, high + iv.high
+        else:
+            low, high = low + float(r["value"]), high + float(r["value"])
+    return Interval(low, high)
+
+
+def _gap(value: Interval, total: float) -> float:
+    """How far a sum lies from a total (0 when the total is within it)."""
+    return max(value.low - total, total - value.high, 0.0)
+
+
+def _show_sum(value: Interval) -> str:
+    if value.low == value.high:
+        return f"{value.low:,.0f}"
+    if value.high == math.inf:
+        return f"{value.low:,.0f} or more"
+    if value.low == -math.inf:
+        return f"{value.high:,.0f} or less"
+    return f"{value.low:,.0f} to {value.high:,.0f}"
 
 
 def _next_month(month: str) -> str:
@@ -259,7 +293,8 @@ def _flows_and_totals(claims: list[Row]) -> list[Finding]:
             if not end or end == _month(base[0], "period_start"):
                 continue
             scope = (base[0]["measure"], base[0].get("place"), base[0].get("side"))
-            for chain in _chains(segments, scope, end, FLOW_CHAIN_LENGTH):
+            docs = {r["doc"] for r in base}
+            for chain in _chains(segments, scope, end, FLOW_CHAIN_LENGTH, docs):
                 # the shortest chain that reaches a total is the check; longer ones repeat it
                 if any(_totals(base, chain[:n], segments, scope) for n in range(1, len(chain))):
                     continue
@@ -300,16 +335,21 @@ def _chains(
     scope: tuple[Any, ...],
     end: str,
     length: int,
+    docs: set[str],
 ) -> Iterable[list[list[Row]]]:
     """Runs of up to ``length`` figures covering the months right after ``end``, each taking
-    up where the one before ends; only the last may be open-ended ("in 2025", still running)."""
+    up where the one before ends; only the last may be open-ended ("in 2025", still running).
+    Where the documents of the base figure give a month, only their figure is taken: another
+    outlet's version of that month is a conflict to report, not a sum to try."""
     if length == 0:
         return
-    for group in segments.get((*scope, _next_month(end)), []):
+    candidates = segments.get((*scope, _next_month(end)), [])
+    own = [g for g in candidates if any(r["doc"] in docs for r in g)]
+    for group in own or candidates:
         last = _month(group[0], "period_end")
         yield [group]
         if last:
-            for rest in _chains(segments, scope, last, length - 1):
+            for rest in _chains(segments, scope, last, length - 1, docs):
                 yield [group, *rest]
 
 
@@ -346,8 +386,8 @@ def _chain_findings(
     totals = _totals(base, chain, segments, scope)
     found = []
     for total in totals:
-        value = float(base[0]["value"]) + sum(float(g[0]["value"]) for g in chain)
-        holds = interval(total[0]).low <= value <= interval(total[0]).high
+        value = _sum([base[0], *(g[0] for g in chain)])
+        holds = value.overlaps(interval(total[0]))
         terms = [f"{base[0]['surface']} to {_month(base[0], 'period_end')}"]
         for group in chain:
             g_start, g_end = _month(group[0], "period_start"), _month(group[0], "period_end")
@@ -355,14 +395,14 @@ def _chain_findings(
             terms.append(f"{group[0]['surface']} in {span}")
         total_end = _month(total[0], "period_end")
         message = (
-            f"{' + '.join(terms)} = {value:,.0f} against {_show(total[0])} to {total_end}: "
+            f"{' + '.join(terms)} = {_show_sum(value)} against {_show(total[0])} to {total_end}: "
             f"{'holds' if holds else 'fails'}."
         )
         if chain_end is None:
             message += f" (If the last figure runs to {total_end}.)"
         every = [*base, *(r for g in chain for r in g), *total]
         compared = [base[0], *(g[0] for g in chain), total[0]]
-        gap = abs(value - float(total[0]["value"]))
+        gap = _gap(value, float(total[0]["value"]))
         found.append((_finding("arithmetic", every, message, holds=holds), gap, compared))
     return found
 
@@ -644,7 +684,7 @@ def _span(period: tuple[str, str]) -> int:
     return (y2 - y1) * 12 + m2 - m1
 
 
-def _share_conflicts(claims: list[Row], pack: Pack) -> list[Finding]:
+def _share_conflicts(claims: list[Row], pack: Pack, texts: dict[str, str]) -> list[Finding]:
     """Shares of one outcome measure, place and side that no reading allows together ("half of
     them have returned" against "less than three percent" returned). Only outcomes: a share of
     the cases closed or of the soldiers who came back has one base; other shares ("17% of the
@@ -666,6 +706,20 @@ def _share_conflicts(claims: list[Row], pack: Pack) -> list[Finding]:
         ):
             continue
         if a["quote"] == b["quote"] or not _periods_compatible(a, b):
+            continue
+        later = b if (b["doc"], b["start"]) > (a["doc"], a["start"]) else a
+        lead = texts.get(later["doc"], "")[max(0, later["start"] - 25) : later["start"]]
+        if _COMPLEMENT.search(lead):
+            # "the other 32%": the rest of the base, not another reading of the same share
+            if a["doc"] != b["doc"]:
+                continue
+            total = sum(float(r["value"]) / (100 if r["unit"] == "percent" else 1) for r in (a, b))
+            holds = abs(total - 1) <= COMPLEMENT_TOLERANCE
+            message = (
+                f"{_show(a)} + {_show(later if later is not a else b)} = {total:.0%} of "
+                f"{a['measure'].replace('_', ' ')}: {'holds' if holds else 'fails'}."
+            )
+            found.append(_finding("arithmetic", [a, b], message, holds=holds))
             continue
         if not _share_interval(a).overlaps(_share_interval(b)):
             message = (

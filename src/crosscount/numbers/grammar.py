@@ -452,13 +452,24 @@ def _mixed_fraction(tokens: list[Token], core: Core) -> Core:
 
 
 _UNICODE_SHARES = set("½⅓⅔¼¾⅕⅛")
+# Words after "N times" that make it a multiple of something ("three times the 6,290 cases",
+# "twice what it was"), not a count of occasions ("arrested three times").
+_COMPARED_WITH = frozenset("the that those what its his her their our".split())
 
 
 def _ratio_forms(tokens: list[Token], core: Core) -> Core:
     """ "5.5 times as many", "two-fold", or "three times" as a count of occurrences."""
     j = core.end
     if _low(tokens, j) == "times":
-        kind = "multiplier" if _low(tokens, j + 1) in v.COMPARATIVES else "times"
+        after = tokens[j + 1].text if j + 1 < len(tokens) else ""
+        compared = (
+            after.lower() in v.COMPARATIVES
+            or after.lower() in _COMPARED_WITH
+            or not float(core.value).is_integer()  # "1.5 times" is never a count of occasions
+            or (after[:1].isupper() and _low(tokens, j + 2) in ("'s", "’s", "'", "’"))
+            or after[:1].isdigit()
+        )
+        kind = "multiplier" if compared else "times"
         return Core(core.value, core.start, j + 1, kind=kind, words=core.words)
     if _low(tokens, j) == "-" and _low(tokens, j + 1) == "fold" and glued(tokens[j], tokens[j + 1]):
         return Core(core.value, core.start, j + 2, kind="multiplier", words=core.words)
