@@ -37,9 +37,11 @@ demo: install
 	$(CC) export claims --db $(OUT)/demo.db --format jsonl -o $(OUT)/claims.jsonl
 	$(CC) export claims --db $(OUT)/demo.db --format csv -o $(OUT)/claims.csv
 	$(CC) claims --db $(OUT)/demo.db --limit 25
+	$(CC) report --db $(OUT)/demo.db --out $(OUT)/site --quiet
 	@echo
 	@echo "Results: $(OUT)/demo.db (SQLite), $(OUT)/claims.jsonl, $(OUT)/claims.csv"
-	@echo "Look at them with: $(CC) claims --db $(OUT)/demo.db --limit 0"
+	@echo "A static report to open in a browser: $(OUT)/site/index.html"
+	@echo "Look at them with: $(CC) claims --db $(OUT)/demo.db --limit 0, or $(CC) serve --db $(OUT)/demo.db"
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -445,3 +445,51 @@ def _print_eval(report: EvalReport) -> None:
     for name in SEMANTIC_FIELDS:
         table.add_row(f"{name} (core)", f"{report.semantic(name):.3f}", str(report.semantic_total))
     out.print(table)
+
+
+@main.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(db: str, host: str, port: int) -> None:
+    """Browse the figures, quantities, findings and documents of a database in a local,
+    read-only web app (overview, timeline charts, quotes side by side, full-text search)."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    _existing(db).close()
+    err.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@main.command("report")
+@db_option
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the site into (new, empty, or an earlier report to replace).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+def report(db: str, out: str, quiet: bool) -> None:
+    """Write every page of a database as a self-contained static site: open OUT/index.html
+    in a browser, publish it or mail it; it needs no server and no network."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from .web.report import ReportTargetError, write_report
+
+    _existing(db).close()
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=quiet
+    ) as progress:
+        task = progress.add_task("writing pages", total=None)
+
+        def step(path: str) -> None:
+            progress.update(task, advance=1, description=f"writing {path}")
+
+        try:
+            written = write_report(db, out, on_page=step)
+        except ReportTargetError as exc:
+            raise click.ClickException(str(exc)) from exc
+    err.print(f"{written} pages written; open {Path(out) / 'index.html'}")

@@ -48,7 +48,7 @@ from .errors import SchemaError, StoreError
 from .model import Claim, Document, Finding, Variable
 from .numbers import Rejected
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 30
 
@@ -150,7 +150,22 @@ findings = Table(
 meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", String))
 
 # Migrations: version -> SQL statements that bring a database from version-1 to version.
-MIGRATIONS: dict[int, list[str]] = {2: []}  # 2: variables and findings (created on open)
+# 2: variables and findings; 3: full-text search tables (both created on open).
+MIGRATIONS: dict[int, list[str]] = {
+    2: [],
+    3: [
+        "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
+        "INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')",
+    ],
+}
+# Full-text indexes over documents and claims (SQLite FTS5, external content: the text is not
+# stored twice). Rebuilt with the cross-check, at the end of every ingest and check.
+SEARCH_TABLES = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
+    "name, title, outlet, text, content='documents', content_rowid='id')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5("
+    "surface, what, measure, source, quote, content='claims', content_rowid='rowid')",
+]
 
 
 def _now() -> str:
@@ -184,6 +199,8 @@ class Store:
                         "tables); choose another --db path"
                     )
                 metadata.create_all(conn)
+                for statement in SEARCH_TABLES:
+                    conn.execute(text(statement))
                 row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
                 found = row.scalar()
                 version = int(found) if found is not None else SCHEMA_VERSION
@@ -262,6 +279,8 @@ class Store:
                 conn.execute(insert(variables), [_variable_row(v) for v in found])
             if results:
                 conn.execute(insert(findings), [_finding_row(f) for f in results])
+            conn.execute(text("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')"))
+            conn.execute(text("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')"))
 
     def setting(self, key: str) -> str | None:
         """A value kept in the database's meta table (e.g. ``reconcile_rule``), or None."""
