@@ -3,6 +3,7 @@ every page kind, hostile article text, hostile search terms, pagination, offline
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -174,3 +175,40 @@ def test_the_static_report_is_self_contained(corpus_db: Path, tmp_path: Path) ->
 def test_the_fts_query_quotes_every_word() -> None:
     assert pages.fts_query('AWOL" OR NEAR(x') == '"AWOL" "OR" "NEAR" "x"'
     assert pages.fts_query("--;") == ""
+
+
+def test_the_metadata_describes_every_column(corpus_db: Path) -> None:
+    from crosscount.web.metadata import TABLES
+
+    with sqlite3.connect(corpus_db) as conn:
+        for table, (_, columns) in TABLES.items():
+            actual = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            assert actual, table
+            assert set(columns) <= actual, f"{table}: {set(columns) - actual}"
+            if table in ("documents", "claims", "variables", "findings"):
+                assert set(columns) == actual, f"{table} lacks {actual - set(columns)}"
+
+
+def test_the_database_opens_in_datasette_with_its_metadata(corpus_db: Path, tmp_path: Path) -> None:
+    import asyncio
+
+    datasette_app = pytest.importorskip("datasette.app")
+    out = tmp_path / "metadata.json"
+    result = CliRunner().invoke(main, ["metadata", "--db", str(corpus_db), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    meta = json.loads(out.read_text(encoding="utf-8"))
+
+    async def visit() -> tuple[int, str, dict[str, object]]:
+        ds = datasette_app.Datasette([str(corpus_db)], metadata=meta)
+        await ds.invoke_startup()
+        page = await ds.client.get(f"/{corpus_db.stem}/claims")
+        found = await ds.client.get(
+            f"/{corpus_db.stem}/claims.json", params={"_search": "October", "_shape": "objects"}
+        )
+        return page.status_code, page.text, found.json()
+
+    status, html, found = asyncio.run(visit())
+    assert status == 200
+    assert "Every figure found" in html and "The figure as written" in html
+    rows = found["rows"]
+    assert isinstance(rows, list) and any(r["surface"] == "9,487" for r in rows)

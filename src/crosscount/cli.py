@@ -493,3 +493,22 @@ def report(db: str, out: str, quiet: bool) -> None:
         except ReportTargetError as exc:
             raise click.ClickException(str(exc)) from exc
     err.print(f"{written} pages written; open {Path(out) / 'index.html'}")
+
+
+@main.command("metadata")
+@db_option
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file, not stdout."
+)
+def metadata_command(db: str, output: str | None) -> None:
+    """Table and column descriptions for Datasette: `crosscount metadata --db figures.db -o
+    metadata.json`, then `datasette figures.db -m metadata.json`."""
+    from .web.metadata import datasette_metadata
+
+    _existing(db).close()
+    text = json.dumps(datasette_metadata(db), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+        err.print(f"metadata written to {output}; run: datasette {db} -m {output}")
