@@ -29,6 +29,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import agreement as ag  # noqa: E402
+import pages as pg  # noqa: E402
 import throughput as tp  # noqa: E402
 from suites import load_suites  # noqa: E402
 
@@ -49,6 +50,8 @@ LARGE_REPS = 1
 INGEST_BUDGET_S = 40.0
 INGEST_FALLBACK_MB = 1.0
 EXAMPLES_IN_JSON = 3
+# Documents in the database the web pages are timed on (seeds copied under new names).
+PAGES_DOCS = 10_000
 # Width of the printed tables when the output is not a terminal (make bench | tee, CI logs).
 CONSOLE_WIDTH = 130
 
@@ -74,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     suites = [ag.run_suite(name, kind, cases)
               for name, (kind, cases) in loaded.items()]
     _print_agreement(console, suites)
+    with console.status(f"timing the web pages on {args.pages_docs:,} documents..."):
+        page_times, page_counts = pg.page_timings(args.seeds, args.pages_docs)
+    _print_pages(console, page_times, page_counts)
     elapsed = time.perf_counter() - started
     result = {
         "meta": _meta(args, elapsed),
@@ -81,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                        "process_max_rss_mb": tp.max_rss_mb()},
         "peers": peers,
         "agreement": _agreement_json(suites),
+        "pages": {"corpus": page_counts, "timings": [t.as_json() for t in page_times]},
     }
     _save(args.out, result)
     console.print(f"\nwrote {_rel(args.out)} in {elapsed:.1f} s")
@@ -97,6 +104,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test")
     p.add_argument("--large-mb", type=float, default=None,
                    help=f"size of the replicated corpus in MB (default {LARGE_MB:g})")
+    p.add_argument("--pages-docs", type=int, default=None,
+                   help=f"documents in the web-page benchmark (default {PAGES_DOCS:,})")
     p.add_argument("--out", type=Path, default=BENCH / "results" / "latest.json",
                    help="where to write the JSON results (default "
                         "benchmarks/results/latest.json)")
@@ -104,6 +113,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     for name in ("seeds", "external", "out"):
         path = getattr(args, name)
         setattr(args, name, path if path.is_absolute() else (ROOT / path).resolve())
+    if args.pages_docs is None:
+        args.pages_docs = 200 if args.quick else PAGES_DOCS
     if args.large_mb is None:
         args.large_mb = 0.3 if args.quick else LARGE_MB
     return args
@@ -154,6 +165,16 @@ def _print_throughput(console: Console, timings: list[tp.Timing], notes: list[st
     for note in notes:
         console.print(f"  {note}")
     console.print(f"  process peak RSS (ru_maxrss): {tp.max_rss_mb():.1f} MB")
+
+
+def _print_pages(console: Console, timings: list[pg.PageTiming], counts: dict[str, int]) -> None:
+    table = Table(title=f"Web pages ({counts['documents']:,} documents, {counts['claims']:,} "
+                        "figures; rendered through the app in process)", title_justify="left")
+    for col in ("page", "best ms", "median ms", "KB"):
+        table.add_column(col, justify="left" if col == "page" else "right")
+    for t in timings:
+        table.add_row(t.page, f"{t.best_ms:.1f}", f"{t.median_ms:.1f}", f"{t.bytes / 1e3:.1f}")
+    console.print(table)
 
 
 def _print_peers(console: Console, recogniser: float, ingest: float) -> list[dict[str, Any]]:
