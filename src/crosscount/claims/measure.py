@@ -102,7 +102,9 @@ class MeasureReader:
         key = self._sum_of_listed(spot, near=True) if kind in (None, "cases") else None
         if key is None:
             key = self._from_signals(spot, kind, what)
-        if key is None:
+        if key is None and not (kind == "cases" and _small_words(spot.q.surface, spot.q.value)):
+            # "The count covers two offences", "more than one case": a few cases in words are
+            # not the case statistic the paragraph is about
             key = self._inherited(spot, kind, unit, what)
         if key is not None:
             self._remember(spot, key)
@@ -323,3 +325,8 @@ class MeasureReader:
             self.last_case_paragraph = spot.paragraph
             if key in self._combined_keys:
                 self.last_total = key
+
+
+def _small_words(surface: str, value: float) -> bool:
+    """A number under ten written in words ("two", "more than one")."""
+    return value < 10 and not any(ch.isdigit() for ch in surface)

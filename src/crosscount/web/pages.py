@@ -350,11 +350,11 @@ class Site:
             ("year", "substr(coalesce(c.period_start, c.as_of, d.published), 1, 4)"),
         ):
             rows = self._rows(
-                f"SELECT {expr} AS value, count(*) AS n {base} AND {expr} IS NOT NULL "
-                "GROUP BY value ORDER BY n DESC LIMIT 12",
+                f"SELECT {expr} AS facet, count(*) AS n {base} AND {expr} IS NOT NULL "
+                "GROUP BY facet ORDER BY n DESC LIMIT 12",
                 **params,
             )
-            result.facets[name] = [(r["value"], r["n"]) for r in rows]
+            result.facets[name] = [(r["facet"], r["n"]) for r in rows]
         if match:
             result.documents = self._rows(
                 "SELECT d.id, d.name, d.title, d.outlet, d.published, "
