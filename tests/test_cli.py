@@ -107,7 +107,8 @@ def test_bad_inputs_are_named_the_rest_goes_on_and_nothing_stored_is_lost(tmp_pa
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
     (bad / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
-    (bad / "cp1251.txt").write_bytes("Всього 9 487 справ".encode("cp1251"))
+    (bad / "garbled.txt").write_bytes(bytes(range(128, 256)) * 3)
+    (bad / "cp1251.txt").write_bytes("Всього 9 487 справ у жовтні".encode("cp1251"))
     with open(bad / "huge.txt", "wb") as f:
         f.write(b"12 soldiers left. " * (50 * 1024 * 1024 // 18 + 1))  # over 50 MB
     (bad / "fine.txt").write_text("Nearly 1,200 fled.", encoding="utf-8")
@@ -116,14 +117,15 @@ def test_bad_inputs_are_named_the_rest_goes_on_and_nothing_stored_is_lost(tmp_pa
     for words in (
         "empty.txt: empty file",
         "binary.txt: binary file",
-        "cp1251.txt: not UTF-8",
+        "garbled.txt: not UTF-8",
+        "cp1251.txt: not UTF-8; read as cp1251",
         "huge.txt: 52.4 MB is over the 20 MB limit; raise it with --max-size 53",
         "missing: no such file or folder",
     ):
         assert words in err
-    assert "1 ingested, 0 unchanged, 5 failed" in err
+    assert "2 ingested, 0 unchanged, 5 failed" in err
     docs, claims = _counts(db)
-    assert (docs, claims) == (stored[0] + 1, stored[1] + 1)
+    assert (docs, claims) == (stored[0] + 2, stored[1] + 2)
     failures = sqlite3.connect(db).execute("select count(*) from failures").fetchone()[0]
     assert failures == 5
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_text_is_kept_exactly_with_bom_and_crlf(tmp_path: Path) -> None:
         (b"", EmptyDocument, "empty"),
         (b"  \n\t ", EmptyDocument, "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", BinaryDocument, "binary"),
-        ("Кількість справ: 9 487".encode("cp1251"), EncodingError, "not UTF-8"),
+        (bytes(range(128, 256)) * 3, EncodingError, "no other encoding fits"),
     ],
 )
 def test_bad_bytes_raise_errors_that_name_the_file(
@@ -140,3 +141,84 @@ def test_folders_are_walked_for_text_files_only(tmp_path: Path) -> None:
     assert names == ["a.txt", "sub/b.md"]
     missing = list(find_sources([tmp_path / "nope"]))
     assert isinstance(missing[0], MissingInput) and "nope" in str(missing[0])
+
+
+def test_another_encoding_is_detected_with_a_warning(tmp_path: Path) -> None:
+    text = "Прокуратура зареєструвала 9 487 кримінальних проваджень у жовтні 2024 року."
+    data = text.encode("cp1251")
+    doc = document_from_bytes(data, _source(tmp_path, data, "cp1251.txt"))
+    assert doc.text == text
+    assert doc.sha256 == hashlib.sha256(data).hexdigest()
+    assert len(doc.warnings) == 1 and "cp1251.txt: not UTF-8; read as cp1251" in doc.warnings[0]
+
+
+PAGE = b"""<html><head><title>Prosecutors opened 9,487 cases</title>
+<meta property="og:site_name" content="Kyiv Ledger">
+<meta property="article:published_time" content="2024-11-08T10:00:00Z">
+<link rel="canonical" href="https://example.org/a"></head>
+<body><nav>Home | World | Sport | 2024 | 15 comments</nav>
+<article><h1>Prosecutors opened 9,487 cases</h1>
+<p>Ukrainian prosecutors registered 9,487 criminal proceedings in October 2024, according to
+the Office of the Prosecutor General.</p>
+<p>That is up from 6,290 a year earlier.</p></article>
+<div class="comments"><p>Reader 17: I counted 45 of them myself!</p></div>
+<footer>Copyright 2024, 12 staff writers</footer></body></html>"""
+
+
+def test_an_html_page_gives_its_main_text_and_metadata(tmp_path: Path) -> None:
+    doc = document_from_bytes(PAGE, _source(tmp_path, PAGE, "page.html"))
+    assert "9,487 criminal proceedings" in doc.text and "6,290" in doc.text
+    assert "Home | World" not in doc.text and "12 staff writers" not in doc.text
+    assert (doc.title, doc.outlet, doc.url) == (
+        "Prosecutors opened 9,487 cases",
+        "Kyiv Ledger",
+        "https://example.org/a",
+    )
+    assert (doc.published, doc.published_from) == ("2024-11-08", "html")
+    assert doc.sha256 == hashlib.sha256(PAGE).hexdigest()
+
+
+def test_an_html_page_without_an_article_is_refused(tmp_path: Path) -> None:
+    page = b"<html><head><title>x</title></head><body><nav>Home</nav></body></html>"
+    with pytest.raises(EmptyDocument, match="empty.html: no article text"):
+        document_from_bytes(page, _source(tmp_path, page, "empty.html"))
+
+
+def test_corpus_files_give_one_document_per_row(tmp_path: Path) -> None:
+    jsonl = tmp_path / "articles.jsonl"
+    jsonl.write_text(
+        json.dumps(
+            {
+                "id": "a1",
+                "text": "Prosecutors opened 9,487 cases.",
+                "outlet": "Ledger",
+                "published": "2024-11-08T09:00:00",
+                "url": "https://example.org/1",
+            }
+        )
+        + "\n\n{broken\n"
+        + json.dumps({"title": "no text here"})
+        + "\n"
+        + json.dumps({"body": "Some 12,000 fled.", "date": "2024-12-01"})
+        + "\n",
+        encoding="utf-8",
+    )
+    csv_file = tmp_path / "articles.csv"
+    csv_file.write_text(
+        'headline,content,link\n"Cases rise","Nearly 19,000 cases, a record.",https://e.org/2\n',
+        encoding="utf-8",
+    )
+    found = list(find_sources([jsonl, csv_file]))
+    names = [s.name for s in found if isinstance(s, Source)]
+    assert names == ["articles.jsonl#a1", "articles.jsonl#5", "articles.csv#2"]
+    errors = [str(e) for e in found if not isinstance(e, Source)]
+    assert any("articles.jsonl:3: not valid JSON" in e for e in errors)
+    assert any("articles.jsonl:4: no article text" in e for e in errors)
+    first = read_document(found[0])  # type: ignore[arg-type]
+    assert (first.text, first.outlet, first.published) == (
+        "Prosecutors opened 9,487 cases.",
+        "Ledger",
+        "2024-11-08",
+    )
+    last = read_document(next(s for s in found if isinstance(s, Source) and "csv" in s.name))
+    assert (last.title, last.url) == ("Cases rise", "https://e.org/2")

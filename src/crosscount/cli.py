@@ -173,6 +173,8 @@ def _run_ingest(
     def tell(name: str, status: str, message: str) -> None:
         if status == "failed":
             err.print(f"[red]error[/]: {message}")
+        elif status == "warning":
+            err.print(f"[yellow]warning[/]: {message}", markup=True)
         elif not quiet:
             err.print(f"{status:>9}  {name}  ({message})", markup=False)
 
@@ -181,7 +183,8 @@ def _run_ingest(
         task = progress.add_task("ingesting", total=len(sources))
 
         def step(name: str, status: str, message: str) -> None:
-            progress.advance(task)
+            if status != "warning":
+                progress.advance(task)
             tell(name, status, message)
 
         return ingest_sources(store, sources, max_mb, on_outcome=step, pack=pack)

@@ -1,14 +1,20 @@
 """Load documents: find the files, read them exactly, attach their metadata.
 
-A plain-text document's text is its bytes decoded as UTF-8, unchanged (no newline or BOM
-translation), so character offsets index the file. The SHA-256 of the bytes identifies the
-document's content. Metadata comes from a manifest (JSON Lines) or, where the text starts
-with a dated byline or header, from the text itself.
+A plain-text document's text is its bytes decoded, unchanged (no newline or BOM
+translation), so character offsets index the file: UTF-8, or the encoding charset-normalizer
+detects (with a warning that names it). An HTML page's text is its main text as trafilatura
+extracts it (navigation, comments and boilerplate left out), and offsets index that stored
+text. A corpus file (JSON Lines or CSV, one article per row) gives one document per row. The
+SHA-256 of the original bytes identifies the document's content. Metadata comes from a
+manifest (JSON Lines), the corpus row, the HTML page's metadata or, where the text starts with
+a dated byline or header, from the text itself.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -27,6 +33,21 @@ from .errors import (
 from .model import Document
 
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+CORPUS_SUFFIXES = (".jsonl", ".csv")  # read as corpora when named on the command line
+# The columns of a corpus file, and the names they may go by.
+CORPUS_COLUMNS = {
+    "text": ("text", "body", "content", "article"),
+    "url": ("url", "link"),
+    "published": ("published", "date", "published_at"),
+    "title": ("title", "headline"),
+    "outlet": ("outlet", "source", "site", "publisher"),
+    "id": ("id", "name", "file"),
+}
+# Fewer words than this after extraction is a page without an article (a menu, a login form).
+MIN_ARTICLE_WORDS = 6
+# The least confidence (1 - chaos) at which a detected encoding is accepted.
+ENCODING_MIN_COHERENCE = 0.8
 # Default size limit per document. A news article is 5-100 KB; 20 MB is a book-length dump
 # and almost certainly a wrong input. Raise it with --max-size.
 DEFAULT_MAX_MB = 20.0
@@ -87,6 +108,7 @@ class Source:
     path: Path
     name: str
     meta: dict[str, str] = field(default_factory=dict)
+    text: str | None = None  # a corpus row's text: the source is not a file of its own
 
 
 def find_sources(
@@ -109,6 +131,9 @@ def find_sources(
         if not path.exists():
             yield MissingInput(f"{path}: no such file or folder; check the path")
             continue
+        if path.is_file() and path.suffix.lower() in CORPUS_SUFFIXES and path != manifest:
+            yield from read_corpus(path)
+            continue
         for file, name in _files_under(path):
             key = file.resolve()
             seen.add(key)
@@ -126,10 +151,52 @@ def _files_under(path: Path) -> Iterator[tuple[Path, str]]:
     for file in sorted(path.rglob("*")):
         if (
             file.is_file()
-            and file.suffix.lower() in TEXT_SUFFIXES
+            and file.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES
             and not any(part.startswith(".") for part in file.relative_to(path).parts)
         ):
             yield file, file.relative_to(path).as_posix()
+
+
+def read_corpus(path: Path) -> Iterator[Source | MissingInput]:
+    """One source per row of a JSON Lines or CSV corpus file; a row without text is reported
+    and skipped, the rest go on."""
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        yield MissingInput(f"{path}: cannot read the corpus file ({exc}); it must be UTF-8")
+        return
+    if path.suffix.lower() == ".csv":
+        rows: Iterator[tuple[int, Any]] = (
+            (n, row) for n, row in enumerate(csv.DictReader(io.StringIO(raw, newline="")), 2)
+        )
+    else:
+        rows = ((n, line) for n, line in enumerate(raw.splitlines(), 1) if line.strip())
+    for number, row in rows:
+        where = f"{path}:{number}"
+        if isinstance(row, str):
+            try:
+                row = json.loads(row)
+            except json.JSONDecodeError as exc:
+                yield MissingInput(f"{where}: not valid JSON ({exc.msg}); row skipped")
+                continue
+        if not isinstance(row, dict):
+            yield MissingInput(f"{where}: not an object with a text field; row skipped")
+            continue
+        fields = {
+            key: next((str(row[n]) for n in names if row.get(n) not in (None, "")), None)
+            for key, names in CORPUS_COLUMNS.items()
+        }
+        if not fields["text"] or not fields["text"].strip():
+            names = "/".join(CORPUS_COLUMNS["text"])
+            yield MissingInput(f"{where}: no article text (a {names} field); row skipped")
+            continue
+        meta = {k: v for k, v in fields.items() if k not in ("text", "id") and v}
+        if "published" in meta and not _iso_date(meta["published"][:10]):
+            del meta["published"]
+        elif "published" in meta:
+            meta["published"] = meta["published"][:10]
+        name = f"{path.name}#{fields['id'] or number}"
+        yield Source(path, name, meta, text=fields["text"])
 
 
 def read_manifest(manifest: Path) -> Iterator[Source | MissingInput]:
@@ -184,6 +251,8 @@ def _iso_date(value: str) -> bool:
 def read_document(source: Source, max_mb: float = DEFAULT_MAX_MB) -> Document:
     """Read one source into a Document, or raise an InputError that names the file."""
     path = source.path
+    if source.text is not None:
+        return document_from_bytes(source.text.encode("utf-8"), source)
     size = path.stat().st_size
     if size > max_mb * 1e6:
         raise TooLarge(
@@ -200,16 +269,21 @@ def document_from_bytes(data: bytes, source: Source) -> Document:
     if not data.strip():
         raise EmptyDocument(f"{path}: empty file; nothing to read")
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        raise BinaryDocument(f"{path}: binary file, not text; give crosscount .txt or .md files")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise EncodingError(
-            f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "convert it, e.g. iconv -f cp1251 -t utf-8"
-        ) from exc
-    meta = source.meta
-    published, published_from = meta.get("published"), "manifest" if meta.get("published") else None
+        raise BinaryDocument(
+            f"{path}: binary file, not text; give crosscount .txt, .md or .html files"
+        )
+    meta = dict(source.meta)
+    warnings: list[str] = []
+    if source.text is None and path.suffix.lower() in HTML_SUFFIXES:
+        text, found = _html_text(data, path)
+        for key, value in found.items():
+            meta.setdefault(key, value)
+        from_meta = "manifest" if source.meta.get("published") else "html"
+    else:
+        text = _decode(data, path, warnings)
+        from_meta = "manifest"
+    published = meta.get("published")
+    published_from = from_meta if published else None
     if published is None:
         published = header_date(text)
         published_from = "header" if published else None
@@ -223,7 +297,46 @@ def document_from_bytes(data: bytes, source: Source) -> Document:
         url=meta.get("url"),
         published=published,
         published_from=published_from,
+        warnings=tuple(warnings),
     )
+
+
+def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
+    """UTF-8, else the encoding charset-normalizer finds with confidence (and a warning)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None or 1 - best.chaos < ENCODING_MIN_COHERENCE:
+            raise EncodingError(
+                f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}) and "
+                "no other encoding fits; convert it, e.g. iconv -f cp1251 -t utf-8"
+            ) from exc
+        warnings.append(f"{path}: not UTF-8; read as {best.encoding}")
+        return str(best)
+
+
+def _html_text(data: bytes, path: Path) -> tuple[str, dict[str, str]]:
+    """The main text of an HTML page and its metadata (title, outlet, url, published)."""
+    import trafilatura  # imported late: it loads lxml
+
+    found = trafilatura.bare_extraction(
+        data, with_metadata=True, include_comments=False, include_tables=True
+    )
+    text = getattr(found, "text", None) if found is not None else None
+    if not text or len(text.split()) < MIN_ARTICLE_WORDS:
+        raise EmptyDocument(f"{path}: no article text found in the page; nothing to read")
+    meta = {
+        "title": getattr(found, "title", None),
+        "outlet": getattr(found, "sitename", None),
+        "url": getattr(found, "url", None),
+        "published": getattr(found, "date", None),
+    }
+    if meta["published"] and not _iso_date(str(meta["published"])[:10]):
+        meta["published"] = None
+    return str(text), {k: str(v)[:10] if k == "published" else str(v) for k, v in meta.items() if v}
 
 
 def header_date(text: str) -> str | None:

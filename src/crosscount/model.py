@@ -25,7 +25,8 @@ class Document:
     outlet: str | None = None
     url: str | None = None
     published: str | None = None  # ISO date (YYYY-MM-DD or YYYY-MM)
-    published_from: str | None = None  # "manifest", "header" or None
+    published_from: str | None = None  # "manifest", "header", "html" or None
+    warnings: tuple[str, ...] = ()  # what a reader should know (a guessed encoding)
 
 
 @dataclass(frozen=True)

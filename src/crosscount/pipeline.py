@@ -85,6 +85,8 @@ def ingest_sources(
         except (InputError, OSError) as exc:
             _fail(store, report, str(source.path), _message(source, exc), on_outcome)
             continue
+        for warning in doc.warnings:
+            _tell(on_outcome, doc.name, "warning", warning)
         if store.stored_version(doc.name) == (doc.sha256, version):
             report.unchanged.append(doc.name)
             _tell(on_outcome, doc.name, "unchanged", "already stored, unchanged")

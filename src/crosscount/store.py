@@ -232,7 +232,7 @@ class Store:
         """Replace document ``doc.name`` and everything read from it, in one transaction."""
         with self._write() as conn:
             conn.execute(delete(documents).where(documents.c.name == doc.name))
-            row = {k: v for k, v in asdict(doc).items()}
+            row = {k: v for k, v in asdict(doc).items() if k != "warnings"}
             row.update(chars=len(doc.text), ingested_at=_now(), produced_by=produced_by)
             doc_id = conn.execute(insert(documents).values(**row)).inserted_primary_key[0]
             if doc_claims:
