@@ -52,6 +52,8 @@ BEFORE_WEIGHT = 1.5
 # case figure (a breakdown of a total in the next paragraph). Calibrated on the dev set and
 # fresh articles; re-run `crosscount eval` after changing it.
 CASE_PERIOD_REACH = 4
+# How many lines back "the same period" looks for the period a breakdown broke down.
+SAME_PERIOD_REACH = 8
 # Expressions that open a period the sentence may close ("since 2022", "this year").
 _OPEN_KINDS = ("since", "relative", "in")
 # How far after the number a rate may stand ("12 soldiers desert ... every month").
@@ -90,6 +92,7 @@ class PeriodReader:
         self.case_anywhere: tuple[int, Period] | None = None
         self.last_measure: dict[int, tuple[str, Period]] = {}
         self.by_sentence: dict[int, Period] = {}  # the first period of each sentence
+        self.recent: list[tuple[int, Period]] = []  # (paragraph, period) of every figure
 
     def read(self, spot: Spot, measure: str | None, case_measure: bool) -> Period:
         if spot.q.unit == "year" and _AGE.search(spot.q.surface):
@@ -98,6 +101,7 @@ class PeriodReader:
         rate = self._rate(spot)
         result = Period(period.start, period.end, period.as_of, rate)
         if not result.empty:
+            self.recent.append((spot.paragraph, result))
             self.last[spot.paragraph] = result
             self.last_anywhere = result
             self.by_sentence.setdefault(spot.index, result)
@@ -173,7 +177,7 @@ class PeriodReader:
 
     def _resolve(self, spot: Spot, w: When, found: list[When]) -> Period:
         if w.kind == "same":
-            return self.last.get(spot.paragraph) or self.last_anywhere or Period()
+            return self._same_period(spot)
         if w.kind == "same_last_year":
             previous = self.last.get(spot.paragraph) or self.last_anywhere
             return _shift_year(previous) if previous else Period()
@@ -187,6 +191,24 @@ class PeriodReader:
         if w.kind in _OPEN_KINDS and w.open_ended or (w.kind == "as_of" and opening):
             return self._since(opening[0] if w.kind == "as_of" else w, found)
         return Period(w.period_start, w.period_end, w.as_of)
+
+    def _same_period(self, spot: Spot) -> Period:
+        """ "over the same period": the last period named; but after a breakdown (January,
+        ..., June, all inside an earlier "January to June"), the period it breaks down."""
+        last = self.last.get(spot.paragraph) or self.last_anywhere
+        if last is None or not last.start:
+            return last or Period()
+        spans = [
+            p
+            for line, p in self.recent
+            if spot.paragraph - line <= SAME_PERIOD_REACH
+            and p.start
+            and p.end
+            and not p.rate
+            and p.start[:7] <= (last.start or "")[:7]
+            and (last.end or last.start or "")[:7] <= p.end[:7]
+        ]
+        return max(reversed(spans), key=_months) if spans else last
 
     def _same_in_year(self, spot: Spot, w: When, found: list[When]) -> Period:
         """ "7,950 in the first nine months of this year, compared with 6,120 in the same
@@ -267,3 +289,8 @@ def _year_back(value: str | None, years: int = 1) -> str | None:
     if value is None:
         return None
     return f"{int(value[:4]) - years}{value[4:]}"
+
+
+def _months(p: Period) -> int:
+    start, end = p.start or "", p.end or ""
+    return (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7])
