@@ -30,6 +30,13 @@ _THERE = re.compile(r"\b(?:there|here)\b", re.IGNORECASE)
 # How far back a preposition may stand before the place ("in the working settlement of").
 PREPOSITION_REACH = 40
 
+# A place followed by a capitalised word that is not an administrative one is part of a name
+# (an outlet, a company): "Kyiv Evening Courier", not "Kharkiv Regional Military Administration".
+_IN_A_NAME = re.compile(
+    r"[ \t]+(?!(?:Oblast|Region|Regional|Province|Provincial|City|District|Raion|Military|"
+    r"Administration|Front|Direction|Axis|Sector|Governor)\b)[A-Z][a-z]+\b(?![.,;:!?])"
+)
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -108,8 +115,8 @@ class PlaceReader:
         found = []
         for m in pack.place_pattern.finditer(text, start, end):
             place = pack.place_named(m.group())
-            if place is None:
-                continue
+            if place is None or _IN_A_NAME.match(text, m.end()):
+                continue  # "the Kyiv Evening Courier", "Kyiv Independent": an outlet's name
             lead = text[max(0, m.start() - PREPOSITION_REACH) : m.start()]
             regional = _REGION_WORD.match(text, m.end()) is not None
             adjective = not regional and _is_adjective(m.group(), place)
