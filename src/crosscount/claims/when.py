@@ -52,6 +52,9 @@ BEFORE_WEIGHT = 1.5
 # case figure (a breakdown of a total in the next paragraph). Calibrated on the dev set and
 # fresh articles; re-run `crosscount eval` after changing it.
 CASE_PERIOD_REACH = 4
+_WEEKDAY_WORDS = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)\b"
+)
 # How many lines back "the same period" looks for the period a breakdown broke down.
 SAME_PERIOD_REACH = 8
 # Expressions that open a period the sentence may close ("since 2022", "this year").
@@ -166,6 +169,8 @@ class PeriodReader:
 
     def _choose(self, spot: Spot, found: list[When]) -> When:
         q = spot.q
+        dated = [w for w in found if not self._statement_day(w)]
+        found = dated or found  # "put the figure for the same period at 23,817 on Tuesday"
         in_clause = [w for w in found if spot.clause[0] <= w.start and w.end <= spot.clause[1]]
         pool = in_clause or found
         before = self.ctx.doc.text[max(0, q.start - 8) : q.start].lower()
@@ -191,6 +196,12 @@ class PeriodReader:
         if w.kind in _OPEN_KINDS and w.open_ended or (w.kind == "as_of" and opening):
             return self._since(opening[0] if w.kind == "as_of" else w, found)
         return Period(w.period_start, w.period_end, w.as_of)
+
+    def _statement_day(self, w: When) -> bool:
+        """ "on Tuesday", "yesterday": in a sentence that also names a period, the day the
+        figure was given, not the period it covers."""
+        words = self.ctx.doc.text[w.start : w.end].lower()
+        return bool(_WEEKDAY_WORDS.search(words))
 
     def _same_period(self, spot: Spot) -> Period:
         """ "over the same period": the last period named; but after a breakdown (January,
