@@ -29,6 +29,10 @@ DEFAULT_RULE = "ucdp"
 APPROX_TOLERANCE = 0.08
 # How far below its value "almost"/"nearly" reaches, as a share.
 ALMOST_TOLERANCE = 0.12
+# Neither reaches further than this many units of the figure's last written digit ("about
+# 22,100": 200, so it does not cover 23,817), nor less than this share of the value.
+APPROX_STEPS = 2
+APPROX_FLOOR = 0.01
 # Units whose claims form variables (ratios and shares are checked, not linked).
 LINKED_UNITS = ("count",)
 _ALMOST = re.compile(r"^\W*(?:almost|nearly|barely|just\s+under|close\s+to)\b", re.IGNORECASE)
@@ -49,15 +53,34 @@ def interval(claim: dict[str, Any]) -> Interval:
     top = float(high) if high is not None else value
     approx, surface = claim["approx"], claim.get("surface", "")
     if approx == "~":
+        # the tolerance shrinks with the precision the figure is written to: "about 22,100"
+        # claims the hundreds, "about 38,000" only the thousands
+        step = _step(value)
+        digits = (
+            max(APPROX_STEPS * step, APPROX_FLOOR * abs(value)) if step else abs(value)
+        )  # a fraction ("about two-thirds") keeps the share tolerance
         if _ALMOST.match(surface):
-            return Interval(value * (1 - ALMOST_TOLERANCE), top)
-        return Interval(value * (1 - APPROX_TOLERANCE), top * (1 + APPROX_TOLERANCE))
+            return Interval(value - min(value * ALMOST_TOLERANCE, digits), top)
+        return Interval(
+            value - min(value * APPROX_TOLERANCE, digits), top + min(top * APPROX_TOLERANCE, digits)
+        )
     if approx in (">", ">="):
         return Interval(value, math.inf)
     if approx in ("<", "<="):
         return Interval(-math.inf, top)
     step = _rounding(value, surface)
     return Interval(value - step / 2, top + step / 2)
+
+
+def _step(value: float) -> float:
+    """The unit of a figure's last non-zero digit: 22,100 -> 100; 38,000 -> 1,000."""
+    if not value or value != int(value):
+        return 0.0
+    n, step = int(abs(value)), 1
+    while n % 10 == 0 and n >= 10:
+        n //= 10
+        step *= 10
+    return float(step)
 
 
 def _rounding(value: float, surface: str) -> float:
