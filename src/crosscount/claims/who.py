@@ -73,6 +73,15 @@ _COMPUTED_BEFORE = re.compile(
 _COMPUTED_AFTER = re.compile(
     r"^\s*(?:more|fewer|less|higher|lower|up|down)\b(?!\s+(?:cases|soldiers|people))", re.IGNORECASE
 )
+# After an official body's name, the words that make it the one that counted the figure.
+_RECORDED = re.compile(
+    r"(?:['’]s?)?\s+(?:(?:had|has|have)\s+)?(?:recorded|registered|counted|logged|"
+    r"(?:records?|data|figures|count|tally|statistics)\b)",
+    re.IGNORECASE,
+)
+_FIGURE_BETWEEN = re.compile(r"\d")
+# How far before a figure the body that counted it may be named, in characters.
+RECORDED_REACH = 90
 _BACK_BY = re.compile(
     r"^\W*(?:This|That|These|It)\s+(?:was|were|has\s+been|had\s+been)\s+(?:reported|announced|"
     r"published|stated|said|confirmed|revealed|disclosed)\s+by\s+(?P<y>[^,.;:]+)"
@@ -203,6 +212,12 @@ class SourceReader:
             derived = True
         if attribution is None:
             return None, (), derived
+        recorded = self._recorded_by(spot)
+        if recorded is not None and recorded.source != attribution.source:
+            # "Moroz said the General Staff had recorded about 3,900": the body that counted
+            # is the origin, the speaker carried it
+            carrier = (attribution.source,) if attribution.kind in ("person", "media") else ()
+            return recorded.source, (*carrier, *self._without_outlet(attribution.via)), derived
         official = self.state.last_official
         if case_measure and attribution.kind == "media" and not attribution.via and official:
             # "The Kyiv Ledger reported that nearly 95,000 cases ...": an outlet retelling the
@@ -410,7 +425,11 @@ class SourceReader:
         for m in _PROPER.finditer(phrase):
             span = m.group()
             words = span.split()
-            while words and (words[0] in _SENTENCE_OPENERS or words[0].lower() in _CALENDAR):
+            while words and (
+                words[0] in _SENTENCE_OPENERS
+                or words[0].lower() in _CALENDAR
+                or (len(words) > 1 and words[0].lower() in _PERSON_WORDS)  # "Lawmaker X Y"
+            ):
                 words = words[1:]
             opener = len(words) == 1 and m.start() == 0 and words[0] == span
             if not words or (opener and not (strict and span == phrase)):
@@ -516,6 +535,22 @@ class SourceReader:
         if self.ctx.paragraph_of(sentence.start) != spot.paragraph:
             return None
         return pattern.match(sentence.text)
+
+    def _recorded_by(self, spot: Spot) -> Attribution | None:
+        """An official body named right before the figure as the one that counted it: "the
+        General Staff had recorded", "General Staff records show", "the General Staff's count
+        ... stood at"."""
+        text = self.ctx.doc.text
+        lead = text[max(spot.clause[0], spot.q.start - RECORDED_REACH) : spot.q.start]
+        pack = self.ctx.pack
+        best = None
+        for m in pack.source_pattern.finditer(lead):
+            known = pack.source_named(m.group())
+            if known is None or known.kind != "official":
+                continue
+            if _RECORDED.match(lead, m.end()) and not _FIGURE_BETWEEN.search(lead, m.end()):
+                best = Attribution(known.name, kind="official")
+        return best
 
     def _computed(self, spot: Spot, unit: str) -> bool:
         """A figure the writer works out in a sentence that quotes no one: an average, "that
