@@ -82,6 +82,9 @@ _RECORDED = re.compile(
 _FIGURE_BETWEEN = re.compile(r"\d")
 # How far before a figure the body that counted it may be named, in characters.
 RECORDED_REACH = 90
+# A share followed by what it is a share of ("... of the total", "of February's cases").
+_SHARE_OF = re.compile(r"\s+(?:of|among)\s+(?:the|all|this|these|those|its|their|[A-Z]\w*['’]s)\b")
+SHARE_REACH = 30
 _BACK_BY = re.compile(
     r"^\W*(?:This|That|These|It)\s+(?:was|were|has\s+been|had\s+been)\s+(?:reported|announced|"
     r"published|stated|said|confirmed|revealed|disclosed)\s+by\s+(?P<y>[^,.;:]+)"
@@ -203,7 +206,20 @@ class SourceReader:
         derived = author or unit == "multiplier" or self._apposed_share(spot, unit)
         if author:
             return None, (), True
-        attribution = said or self._reported_next(spot) or self._carried(spot, case_measure)
+        reported = said or self._reported_next(spot)
+        attribution = reported or self._carried(spot, case_measure)
+        share_of = unit in ("percent", "fraction") and _SHARE_OF.match(
+            self.ctx.doc.text, spot.q.end, spot.q.end + SHARE_REACH
+        )
+        if (
+            reported is None
+            and share_of
+            and (attribution is None or attribution.kind == "official")
+        ):
+            # "accounts for only about 4% of the total", "made up 11% of February's cases": a
+            # share of an office's figures, worked out by the writer (a retold outlet or
+            # person may have worked it out themselves)
+            return None, (), True
         if said is None and self._computed(spot, unit):
             # the writer's own arithmetic, unless the text retells a named person's account
             # ("This is twice as many as in October", in a columnist's quoted post)
