@@ -111,6 +111,11 @@ _OFFICIAL_WORDS = frozenset(
     """office ministry prosecutors prosecutor government authorities bureau service police
     staff department directorate committee inspectorate""".split()
 )
+# Titles before a name ("President Zelensky", "Lawmaker Iryna Moroz"): not part of it.
+_TITLES = frozenset(
+    """president prime premier colonel lieutenant captain sergeant senator
+    governor mayor chairman chairwoman chief director head ambassador dr mr mrs ms""".split()
+)
 _LOCAL_WORDS = frozenset("regional local district city oblast provincial municipal".split())
 _DATA_WORDS = frozenset("data figures statistics register table tables reports".split())
 _PERSON_WORDS = frozenset(
@@ -444,7 +449,7 @@ class SourceReader:
             while words and (
                 words[0] in _SENTENCE_OPENERS
                 or words[0].lower() in _CALENDAR
-                or (len(words) > 1 and words[0].lower() in _PERSON_WORDS)  # "Lawmaker X Y"
+                or (len(words) > 1 and words[0].lower() in _PERSON_WORDS | _TITLES)
             ):
                 words = words[1:]
             opener = len(words) == 1 and m.start() == 0 and words[0] == span
