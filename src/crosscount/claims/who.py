@@ -116,6 +116,16 @@ _TITLES = frozenset(
     """president prime premier colonel lieutenant captain sergeant senator
     governor mayor chairman chairwoman chief director head ambassador dr mr mrs ms""".split()
 )
+# A person introduced by an apposition ("Bohdan Yatsyshyn, a member of parliament who ..."),
+# whom a later "he said" points back to.
+_INTRODUCED = re.compile(
+    r"\b(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}),\s+(?:a|an|the)\s+"
+    r"(?P<role>(?:[\w-]+\s+){0,3}[\w-]+)"
+)
+_ROLE_WORDS = frozenset(
+    """member parliamentarian activist founder editor reporter medic volunteer veteran
+    chairman chairwoman head chief director adviser advisor""".split()
+)
 _LOCAL_WORDS = frozenset("regional local district city oblast provincial municipal".split())
 _DATA_WORDS = frozenset("data figures statistics register table tables reports".split())
 _PERSON_WORDS = frozenset(
@@ -286,6 +296,10 @@ class SourceReader:
             known = pack.source_named(m.group())
             if known is not None and known.kind in ("person", "media", "official"):
                 self._remember(Attribution(known.name, kind=known.kind))
+        for m in _INTRODUCED.finditer(sentence):
+            words = {w.lower() for w in m.group("role").split()}
+            if words & (_PERSON_WORDS | _ROLE_WORDS):
+                self._remember(Attribution(m.group("name"), kind="person"))
 
     def _attribution(self, sentence: str, paragraph: int) -> Attribution | None:
         m = _CITING.search(sentence)
