@@ -124,6 +124,11 @@ GRAMMAR: list[tuple[str, str]] = [
         r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?:few|several|many|two|three)\s+"
         r"(?:years|months|weeks)\b",
     ),
+    # "in six months", "the six-month total": a span the text has just named, N months long
+    (
+        "n_months",
+        rf"\b(?:in|over|during|for|the)\s+(?P<n>{_N})[\s-]+months?\b(?!\s+(?:of|ago|later|earlier|before|after))",
+    ),
     # "in January last year" before "last year" alone takes the words
     ("in", rf"\b(?:(?:in|during|for)\s+)?(?P<a>{_MONTH},?\s+(?:of\s+)?(?:last|this)\s+year)\b"),
     ("relative", r"\b(?:last|this|past)\s+(?:month|year)\b"),

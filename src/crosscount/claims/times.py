@@ -103,7 +103,7 @@ class TimeReader:
 
     def _when(self, kind: str, m: re.Match[str], paragraph: int) -> When | None:
         s, e = m.start(), m.end()
-        if kind in ("same", "then", "same_last_year", "vague"):
+        if kind in ("same", "then", "same_last_year", "vague", "n_months"):
             return When(s, e, kind)
         if kind == "same_in_year":  # "the same period of 2024": the year, the months come later
             year = m.group("a")

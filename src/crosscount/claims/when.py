@@ -188,6 +188,8 @@ class PeriodReader:
             return _shift_year(previous) if previous else Period()
         if w.kind == "same_in_year":
             return self._same_in_year(spot, w, found)
+        if w.kind == "n_months":
+            return self._n_months(spot, w)
         if w.kind == "then":
             return self._previous_sentence_date(spot)
         if w.kind == "vague":
@@ -202,6 +204,18 @@ class PeriodReader:
         figure was given, not the period it covers."""
         words = self.ctx.doc.text[w.start : w.end].lower()
         return bool(_WEEKDAY_WORDS.search(words))
+
+    def _n_months(self, spot: Spot, w: When) -> Period:
+        """ "in six months", "the six-month total": the latest span of that many months the
+        last few paragraphs named (the text means its own period, not any six months)."""
+        words = re.search(r"(\w+)[\s-]+months?", self.ctx.doc.text[w.start : w.end])
+        n = dates.number_word(words.group(1)) if words else 0
+        for line, p in reversed(self.recent):
+            if spot.paragraph - line > SAME_PERIOD_REACH:
+                break
+            if p.start and p.end and not p.rate and _months(p) + 1 == n:
+                return p
+        return Period()
 
     def _same_period(self, spot: Spot) -> Period:
         """ "over the same period": the last period named; but after a breakdown (January,
