@@ -55,6 +55,12 @@ CASE_PERIOD_REACH = 4
 _WEEKDAY_WORDS = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)\b"
 )
+_PARTICIPLE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:recorded|registered|opened|reported|counted|logged|seen)\b",
+    re.IGNORECASE,
+)
+# How close after another figure an expression must stand to date that figure, in characters.
+OWNED_REACH = 25
 # How many lines back "the same period" looks for the period a breakdown broke down.
 SAME_PERIOD_REACH = 8
 # Expressions that open a period the sentence may close ("since 2022", "this year").
@@ -128,6 +134,7 @@ class PeriodReader:
             for w in self.expressions(spot)
             if not (self._comparison_base(w) and (ratio or w.start >= spot.q.end))
             and not self._contrasted(spot, w)
+            and not self._owned_by_later_figure(spot, w)
         ]
         if found:
             chosen = self._choose(spot, found)
@@ -157,6 +164,26 @@ class PeriodReader:
             if events:
                 return Period(events[-1].period_start, events[-1].period_end)
         return None
+
+    def _owned_by_later_figure(self, spot: Spot, w: When) -> bool:
+        """ "17,500 a month, or 2.6 times the 40,380 recorded in January-June 2024": an
+        expression right after another figure that stands between it and this one dates
+        that figure."""
+        if w.start < spot.q.end:
+            return False
+        text = self.ctx.doc.text
+        between = self.ctx.quantities_in(spot.q.end, w.start)
+        return any(
+            q.start >= spot.q.end
+            and 0 <= w.start - q.end <= OWNED_REACH
+            # a figure named on its own ("the 40,380 recorded in"), not a list sharing the
+            # period ("41,000 cases of absence and 7,918 of desertion between January and June")
+            and (
+                text[max(0, q.start - 4) : q.start].lower().endswith("the ")
+                or _PARTICIPLE.match(text, q.end, w.start) is not None
+            )
+            for q in between
+        )
 
     def _comparison_base(self, w: When) -> bool:
         before = self.ctx.doc.text[max(0, w.start - 20) : w.start]
