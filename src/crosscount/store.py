@@ -48,7 +48,7 @@ from .errors import SchemaError, StoreError
 from .model import Claim, Document, Finding, Variable
 from .numbers import Rejected
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 30
 
@@ -99,6 +99,7 @@ claims = Table(
     Column("vague", Boolean, nullable=False),
     Column("produced_by", String, nullable=False),
     Index("claims_doc", "doc_id", "start"),
+    Index("claims_variable", "variable_id"),
 )
 rejects = Table(
     "rejects",
@@ -150,13 +151,15 @@ findings = Table(
 meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", String))
 
 # Migrations: version -> SQL statements that bring a database from version-1 to version.
-# 2: variables and findings; 3: full-text search tables (both created on open).
+# 2: variables and findings; 3: full-text search tables (both created on open); 4: an index
+# of claims by variable (the quantity pages).
 MIGRATIONS: dict[int, list[str]] = {
     2: [],
     3: [
         "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
         "INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')",
     ],
+    4: ["CREATE INDEX IF NOT EXISTS claims_variable ON claims (variable_id)"],
 }
 # Full-text indexes over documents and claims (SQLite FTS5, external content: the text is not
 # stored twice). Rebuilt with the cross-check, at the end of every ingest and check.

@@ -251,11 +251,14 @@ class Site:
             "ORDER BY c.period_start, c.doc, c.start",
             v=variable_id,
         )
-        ids = {c["claim_id"] for c in claims}
         findings = [
             self._finding(f)
-            for f in self._rows(f"SELECT * FROM findings ORDER BY {_SERIOUS_SQL}")
-            if f["variable_id"] == variable_id or ids & set(json.loads(f["claims"]))
+            for f in self._rows(
+                "SELECT * FROM findings f WHERE f.variable_id = :v OR EXISTS ("
+                "SELECT 1 FROM json_each(f.claims) j JOIN claims c ON c.claim_id = j.value "
+                f"WHERE c.variable_id = :v) ORDER BY {_SERIOUS_SQL}",
+                v=variable_id,
+            )
         ]
         origins = Counter(c.get("source") or c["doc"] for c in claims)
         spec = timeline_spec(variable, claims)
