@@ -98,8 +98,9 @@ def ingest(
     pack_name: str,
     quiet: bool,
 ) -> None:
-    """Read .txt/.md files (or folders of them) and store every figure in them, with what
-    it measures, when, where and who said it, read through a domain pack.
+    """Read .txt, .md and .html files (or folders of them) and .jsonl/.csv corpora (one
+    article per row), and store every figure in them, with what it measures, when, where and
+    who said it, read through a domain pack.
 
     Re-running on unchanged files changes nothing; a changed file (or another pack) replaces
     its old figures. Unreadable inputs are reported and skipped; the exit code is non-zero
