@@ -266,16 +266,6 @@ def _show_sum(value: Interval) -> str:
     return f"{value.low:,.0f} to {value.high:,.0f}"
 
 
-def _next_month(month: str) -> str:
-    year, m = int(month[:4]), int(month[5:7])
-    return f"{year + m // 12}-{m % 12 + 1:02d}"
-
-
-def _months_between(first: str, last: str) -> int:
-    """Months from ``first`` to ``last`` (YYYY-MM), both counted."""
-    return (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
-
-
 def _flows_and_totals(claims: list[Row]) -> list[Finding]:
     """A cumulative total plus the flows of the months after it against a later total from the
     same start: "95,296 to November 1 + 18,984 in November = 114,280 to December 1", and chains
@@ -343,7 +333,7 @@ def _chains(
     outlet's version of that month is a conflict to report, not a sum to try."""
     if length == 0:
         return
-    candidates = segments.get((*scope, _next_month(end)), [])
+    candidates = segments.get((*scope, _shift_month(end, 1)), [])
     own = [g for g in candidates if any(r["doc"] in docs for r in g)]
     for group in own or candidates:
         last = _month(group[0], "period_end")
@@ -410,11 +400,6 @@ def _chain_findings(
 def _shift_month(month: str, by: int) -> str:
     index = int(month[:4]) * 12 + int(month[5:7]) - 1 + by
     return f"{index // 12}-{index % 12 + 1:02d}"
-
-
-def _same_value(rows: list[Row], like: Row) -> list[Row]:
-    """The rows that report the same value as ``like`` (copies of one figure)."""
-    return [r for r in rows if interval(r).overlaps(interval(like))]
 
 
 def _ratios(claims: list[Row]) -> list[Finding]:

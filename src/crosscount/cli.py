@@ -53,6 +53,18 @@ def _existing(db: str) -> Store:
     return _open(db)
 
 
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True
+)
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default: standard output).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="crosscount")
 def main() -> None:
@@ -198,14 +210,8 @@ def export() -> None:
 
 @export.command("claims")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.File("w", encoding="utf-8"),
-    default="-",
-    help="File to write (default: standard output).",
-)
+@format_option
+@output_option
 def export_claims(db: str, fmt: str, output: Any) -> None:
     """Every stored figure, one per line (JSON Lines) or row (CSV)."""
     with _existing(db) as store:
@@ -216,16 +222,11 @@ def export_claims(db: str, fmt: str, output: Any) -> None:
 
 @export.command("findings")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.File("w", encoding="utf-8"),
-    default="-",
-    help="File to write (default: standard output).",
-)
+@format_option
+@output_option
 def export_findings(db: str, fmt: str, output: Any) -> None:
-    """Every finding (conflict, agreement, arithmetic, duplicate_docs) with its claims."""
+    """Every finding (conflict, agreement, arithmetic, explanation, duplicate_docs) with its
+    claims."""
     with _existing(db) as store:
         count = write_findings(by_seriousness(store.finding_rows()), output, fmt)
     if output is not sys.stdout:

@@ -31,6 +31,7 @@ from .errors import (
     TooLarge,
 )
 from .model import Document
+from .numbers.vocab import MONTH_ABBREVIATIONS, MONTHS
 
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -73,32 +74,6 @@ _HEADER_DATE = re.compile(
 _DATELINE = re.compile(
     rf"^[A-Z][A-Z .'-]{{1,30}},\s+({_DATE})\s*(?:\([^)]{{1,40}}\))?\s*[-–—]", re.IGNORECASE
 )
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-]
 
 
 @dataclass(frozen=True)
@@ -351,7 +326,7 @@ def header_date(text: str) -> str | None:
         m = _HEADER_DATE.match(line) if len(line) <= 80 else None
         if (
             m is None
-            or not any(month in m.group(1).lower() for month in _MONTHS)
+            or not any(month in m.group(1).lower() for month in MONTHS | MONTH_ABBREVIATIONS)
             and not re.match(r"\d{4}-\d{2}-\d{2}", m.group(1))
         ):
             continue

@@ -85,13 +85,8 @@ def _step(value: float) -> float:
 
 def _rounding(value: float, surface: str) -> float:
     """The unit a figure is rounded to: 19,000 -> 1,000; "19 thousand" -> 1,000; 18,984 -> 1."""
-    if not value or value != int(value):
-        return 0.0
-    n, step = int(abs(value)), 1
-    while n % 10 == 0 and n >= 10:
-        n //= 10
-        step *= 10
-    return float(step) if step >= 100 else 0.0
+    step = _step(value)
+    return step if step >= 100 else 0.0
 
 
 def variable_key(claim: dict[str, Any]) -> tuple[Any, ...] | None:
