@@ -93,27 +93,23 @@ def test_eval_counts_a_wrong_value_against_precision(
 FRESH = Path(__file__).parent / "data" / "fresh"
 
 
+def _scores(docs: Path, db: Path, *annotations: tuple[str, Path]) -> dict[str, float]:
+    """Ingest ``docs`` into ``db`` and merge the eval summaries of each (flag, file)."""
+    assert CliRunner().invoke(main, ["ingest", str(docs), "--db", str(db), "-q"]).exit_code == 0
+    summary: dict[str, float] = {}
+    for flag, path in annotations:
+        result = CliRunner().invoke(
+            main, ["eval", flag, str(path), "--docs", str(docs), "--db", str(db), "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        summary.update(json.loads(result.stdout))
+    return summary
+
+
 @pytest.fixture(scope="module")
 def fresh_scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
     db = tmp_path_factory.mktemp("fresh") / "fresh.db"
-    docs = FRESH / "docs"
-    assert CliRunner().invoke(main, ["ingest", str(docs), "--db", str(db), "-q"]).exit_code == 0
-    result = CliRunner().invoke(
-        main,
-        [
-            "eval",
-            "--gold",
-            str(FRESH / "claims.jsonl"),
-            "--docs",
-            str(docs),
-            "--db",
-            str(db),
-            "--json",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    summary: dict[str, float] = json.loads(result.stdout)
-    return summary
+    return _scores(FRESH / "docs", db, ("--gold", FRESH / "claims.jsonl"))
 
 
 @pytest.mark.parametrize("name", sorted(BASELINE["fresh"]))
@@ -129,15 +125,7 @@ def relation_scores(
     seeds: Path, gold: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, float]:
     db = tmp_path_factory.mktemp("relations") / "dev.db"
-    assert CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(db), "-q"]).exit_code == 0
-    relations = gold.parent / "dev.relations.jsonl"
-    result = CliRunner().invoke(
-        main,
-        ["eval", "--relations", str(relations), "--docs", str(seeds), "--db", str(db), "--json"],
-    )
-    assert result.exit_code == 0, result.output
-    summary: dict[str, float] = json.loads(result.stdout)
-    return summary
+    return _scores(seeds, db, ("--relations", gold.parent / "dev.relations.jsonl"))
 
 
 @pytest.mark.parametrize("name", sorted(BASELINE["relations"]))
@@ -167,26 +155,12 @@ CROSS_OUTLET = Path(__file__).parent / "data" / "relations_fresh"
 def cross_outlet_scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
     """Claims and relations scores on the second fresh set: one story told by six outlets."""
     db = tmp_path_factory.mktemp("cross") / "cross.db"
-    docs = CROSS_OUTLET / "docs"
-    assert CliRunner().invoke(main, ["ingest", str(docs), "--db", str(db), "-q"]).exit_code == 0
-    summary: dict[str, float] = {}
-    for flag, name in (("--gold", "claims.jsonl"), ("--relations", "relations.jsonl")):
-        result = CliRunner().invoke(
-            main,
-            [
-                "eval",
-                flag,
-                str(CROSS_OUTLET / name),
-                "--docs",
-                str(docs),
-                "--db",
-                str(db),
-                "--json",
-            ],
-        )
-        assert result.exit_code == 0, result.output
-        summary.update(json.loads(result.stdout))
-    return summary
+    return _scores(
+        CROSS_OUTLET / "docs",
+        db,
+        ("--gold", CROSS_OUTLET / "claims.jsonl"),
+        ("--relations", CROSS_OUTLET / "relations.jsonl"),
+    )
 
 
 @pytest.mark.parametrize("name", sorted(BASELINE["cross_outlet"]))
