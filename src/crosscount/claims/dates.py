@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from ..numbers.vocab import UNITS
+
 _MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|"
@@ -28,21 +30,9 @@ DATE = (
     rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
     rf"|{_MONTH}(?:,?\s+(?:of\s+)?{_YEAR})?|{_YEAR})"
 )
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-_N = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+# Month counts written in words ("the first seven months"): one to twelve.
+_NUMBER_WORDS = {word: n for word, n in UNITS.items() if 1 <= n <= 12}
+_N = rf"(?:\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})"
 
 # (kind, pattern); the first pattern to match a stretch of text claims it.
 _ORDINAL_QUARTER = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
