@@ -7,6 +7,9 @@
     │   ├── BinaryDocument    the file is not text
     │   ├── EncodingError     the file is not UTF-8
     │   ├── TooLarge          the file is over the size limit
+    │   ├── EncryptedDocument a PDF that needs a password
+    │   ├── DamagedDocument   a PDF (or other container) that is truncated or corrupt
+    │   ├── FetchError        a URL or feed that cannot be fetched (timeout, refused, too big)
     │   └── ManifestError     a manifest line is malformed or names a missing file
     ├── StoreError            the database cannot be opened or written
     │   └── SchemaError       the database was written by a newer crosscount
@@ -44,6 +47,18 @@ class EncodingError(InputError):
 
 
 class TooLarge(InputError):
+    pass
+
+
+class EncryptedDocument(InputError):
+    pass
+
+
+class DamagedDocument(InputError):
+    pass
+
+
+class FetchError(InputError):
     pass
 
 
