@@ -1,17 +1,25 @@
-"""Shared fixtures: paths to the annotated corpus beside the repository."""
+"""Shared fixtures: paths to the annotated corpus beside the repository, and databases on
+both backends (a SQLite file; a fresh database on the PostgreSQL server that
+CROSSCOUNT_TEST_POSTGRES names, which .ci/run installs and starts)."""
 
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 GOLD = SHARED / "gold" / "dev.claims.jsonl"
 EXAMPLES = ROOT / "examples"
+
+
+POSTGRES_ENV = "CROSSCOUNT_TEST_POSTGRES"
 
 
 def _beside(path: Path, what: str) -> Path:
@@ -32,3 +40,35 @@ def seeds() -> Path:
 @pytest.fixture(scope="session")
 def gold() -> Path:
     return _beside(GOLD, "the annotation set")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The URL of a PostgreSQL server where the user may create databases; in CI a missing
+    server fails the tests that need it, elsewhere it skips them."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        message = f"{POSTGRES_ENV} is not set: no PostgreSQL server to test against"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database on each backend, as the --db value that names it."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "test.db")
+        return
+    server = make_url(request.getfixturevalue("postgres_server"))
+    name = f"crosscount_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

@@ -1,4 +1,4 @@
-"""The store on a real SQLite file."""
+"""The store on a real SQLite file and on a real PostgreSQL server: same behaviour."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 
 from crosscount.errors import SchemaError, StoreError
@@ -30,8 +31,8 @@ def _save(store: Store, doc: Document) -> None:
     store.save(doc, result.claims, result.rejected, PRODUCED_BY)
 
 
-def test_save_replaces_a_changed_document_and_keeps_others(tmp_path: Path) -> None:
-    with Store(tmp_path / "f.db") as store:
+def test_save_replaces_a_changed_document_and_keeps_others(database: str) -> None:
+    with Store(database) as store:
         _save(store, _doc("12 soldiers left in 2024.", "a.txt"))
         _save(store, _doc("About 300 fled.", "b.txt"))
         _save(store, _doc("Now 40 and 50 soldiers left.", "a.txt"))
@@ -45,16 +46,16 @@ def test_save_replaces_a_changed_document_and_keeps_others(tmp_path: Path) -> No
         assert store.counts()["rejects"] == 0
 
 
-def test_rejected_numbers_are_kept_with_their_reason(tmp_path: Path) -> None:
-    with Store(tmp_path / "f.db") as store:
+def test_rejected_numbers_are_kept_with_their_reason(database: str) -> None:
+    with Store(database) as store:
         _save(store, _doc("Under Article 407, in 2024, 12 soldiers left.", "a.txt"))
-    conn = sqlite3.connect(tmp_path / "f.db")
-    reasons = dict(conn.execute("select surface, reason from rejects").fetchall())
+        with store.engine.connect() as conn:
+            reasons = dict(conn.execute(sql("select surface, reason from rejects")).all())
     assert reasons == {"407": "designation", "2024": "year"}
 
 
-def test_a_failed_save_changes_nothing(tmp_path: Path) -> None:
-    with Store(tmp_path / "f.db") as store:
+def test_a_failed_save_changes_nothing(database: str) -> None:
+    with Store(database) as store:
         _save(store, _doc("12 soldiers left.", "a.txt"))
         bad = _doc("30 fled.", "a.txt")
         result = process(bad)
@@ -65,17 +66,14 @@ def test_a_failed_save_changes_nothing(tmp_path: Path) -> None:
         assert store.document_text("a.txt") == "12 soldiers left."
 
 
-def test_database_from_a_newer_crosscount_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "f.db"
-    Store(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute(
-        "update meta set value = ? where key = 'schema_version'", (str(SCHEMA_VERSION + 2),)
-    )
-    conn.commit()
-    conn.close()
+def test_database_from_a_newer_crosscount_is_refused(database: str) -> None:
+    with Store(database) as store, store.engine.begin() as conn:
+        conn.execute(
+            sql("update meta set value = :v where key = 'schema_version'"),
+            {"v": str(SCHEMA_VERSION + 2)},
+        )
     with pytest.raises(SchemaError, match=r"newer crosscount \(schema \d+, this is \d+\): upgrade"):
-        Store(path)
+        Store(database)
 
 
 def test_files_that_are_not_crosscount_databases_are_refused(tmp_path: Path) -> None:
@@ -111,10 +109,10 @@ def test_wal_mode_and_integrity(tmp_path: Path) -> None:
         max_size=40,
     ).map("".join)
 )
-def test_store_round_trips_every_claim(tmp_path: Path, text: str) -> None:
+def test_store_round_trips_every_claim(database: str, text: str) -> None:
     doc = _doc(text, "p.txt")
     result = process(doc)
-    with Store(tmp_path / "p.db") as store:
+    with Store(database) as store:
         store.save(doc, result.claims, result.rejected, PRODUCED_BY)
         rows = list(store.claim_rows("p.txt"))
         stored = store.document_text("p.txt")
@@ -128,3 +126,27 @@ def test_store_round_trips_every_claim(tmp_path: Path, text: str) -> None:
     ]
     for r in rows:
         assert text[r["start"] : r["end"]] == r["surface"]
+
+
+def test_a_database_with_other_tables_is_left_alone(database: str) -> None:
+    with Store(database) as store, store.engine.begin() as conn:
+        conn.execute(sql("drop table meta"))
+        conn.execute(sql("create table people (name varchar)"))
+        conn.execute(sql("insert into people values ('kept')"))
+    with pytest.raises(StoreError, match="not a crosscount database"):
+        Store(database)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://user:secret@localhost/db", "mysql is not supported"),
+        ("postgresql://user:secret@127.0.0.1:1/none", "cannot use the PostgreSQL database"),
+    ],
+)
+def test_database_urls_that_cannot_be_used_are_refused_without_the_password(
+    url: str, message: str
+) -> None:
+    with pytest.raises(StoreError, match=message) as caught:
+        Store(url)
+    assert "secret" not in str(caught.value)

@@ -33,7 +33,13 @@ from .store import Store
 
 DEFAULT_DB = "crosscount.db"
 db_option = click.option(
-    "--db", default=DEFAULT_DB, show_default=True, metavar="PATH", help="SQLite database file."
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    metavar="PATH|URL",
+    envvar="CROSSCOUNT_DB",
+    show_envvar=True,
+    help="SQLite database file, or a PostgreSQL URL (postgresql://user:password@host/db).",
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 # Tables are drawn at least this wide, also when piped (rich's default there is 80).
@@ -48,7 +54,7 @@ def _open(db: str) -> Store:
 
 
 def _existing(db: str) -> Store:
-    if not Path(db).is_file():
+    if "://" not in db and not Path(db).is_file():
         raise click.ClickException(f"{db}: no such database; run crosscount ingest first")
     return _open(db)
 
@@ -127,11 +133,11 @@ def ingest(
         raise click.ClickException(str(exc)) from exc
     with _open(db) as store:
         report = _run_ingest(store, sources, max_mb, quiet, pack)
-        checked = run_check(store, pack) if report.ingested else None
+        checked = run_check(store, pack) if store.needs_check() else None
     ok = len(report.ingested) + len(report.unchanged)
     err.print(
         f"[bold]{len(report.ingested)} ingested[/], {len(report.unchanged)} unchanged, "
-        f"{len(report.failed)} failed; {report.claims} new figures in {db}"
+        f"{len(report.failed)} failed; {report.claims} new figures in {store.location}"
     )
     if checked is not None and not quiet:
         err.print(_check_summary(checked))

@@ -99,6 +99,10 @@ def ingest_sources(
     return report
 
 
+# How many times a cross-check is computed before it is written whatever ingests do meanwhile.
+CHECK_ATTEMPTS = 5
+
+
 @dataclass
 class CheckReport:
     variables: int
@@ -109,10 +113,15 @@ def run_check(store: Store, pack: Pack | None = None, rule: str | None = None) -
     """Link and cross-check every stored claim; replaces the stored variables and findings.
     Without ``rule``, the reconciliation rule last used on this database (else the default)."""
     rule = rule or store.setting("reconcile_rule") or DEFAULT_RULE
-    rows = list(store.claim_rows())
-    texts = store.document_texts()
-    variables, assignment, findings = check.check(rows, texts, pack or load_pack(), rule)
-    store.save_check(variables, assignment, findings, rule)
+    for attempt in range(1, CHECK_ATTEMPTS + 1):
+        # Computed again if another ingest stored documents meanwhile; the last attempt writes
+        # what it found (that ingest runs its own check when it ends).
+        generation = store.generation() if attempt < CHECK_ATTEMPTS else None
+        rows = list(store.claim_rows())
+        texts = store.document_texts()
+        variables, assignment, findings = check.check(rows, texts, pack or load_pack(), rule)
+        if store.save_check(variables, assignment, findings, rule, generation):
+            break
     kinds: dict[str, int] = {}
     for f in findings:
         kinds[f.kind] = kinds.get(f.kind, 0) + 1

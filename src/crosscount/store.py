@@ -1,9 +1,12 @@
-"""Store documents and claims in SQLite (default) through SQLAlchemy Core.
+"""Store documents and claims in SQLite (a file, the default) or PostgreSQL (a
+``postgresql://`` URL) through SQLAlchemy Core: one schema, the same results on both.
 
 One document is written in one transaction: its old claims go and its new ones come in
-together, or nothing changes. Re-storing an unchanged document (same name, same hash) is a
-no-op. The schema carries a version in ``meta``; older databases are migrated on open and a
-database from a newer crosscount is refused.
+together, or nothing changes. Writers queue: SQLite takes its write lock at BEGIN (BEGIN
+IMMEDIATE), PostgreSQL a transaction-scoped advisory lock, so two ingests into one database
+both finish. Re-storing an unchanged document (same name, same hash) is a no-op. The schema
+carries a version in ``meta``; older databases are migrated on open and a database from a
+newer crosscount is refused. Full-text search indexes (FTS5) exist on SQLite only.
 
 Tables: documents, claims, rejects (number-like text that is not a quantity, with the
 reason), failures (inputs that could not be read, with the reason), meta.
@@ -37,11 +40,12 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    make_url,
     select,
     text,
     update,
 )
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from . import __version__
 from .errors import SchemaError, StoreError
@@ -51,6 +55,11 @@ from .numbers import Rejected
 SCHEMA_VERSION = 4
 # Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 30
+# Seconds to wait for a PostgreSQL server to answer before saying it cannot be reached.
+CONNECT_TIMEOUT_S = 10
+# The key of the advisory lock PostgreSQL writers queue on (any constant shared by all).
+WRITE_LOCK_KEY = 0x63726F73  # "cros"
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 metadata = MetaData()
 documents = Table(
@@ -150,17 +159,6 @@ findings = Table(
 )
 meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", String))
 
-# Migrations: version -> SQL statements that bring a database from version-1 to version.
-# 2: variables and findings; 3: full-text search tables (both created on open); 4: an index
-# of claims by variable (the quantity pages).
-MIGRATIONS: dict[int, list[str]] = {
-    2: [],
-    3: [
-        "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
-        "INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')",
-    ],
-    4: ["CREATE INDEX IF NOT EXISTS claims_variable ON claims (variable_id)"],
-}
 # Full-text indexes over documents and claims (SQLite FTS5, external content: the text is not
 # stored twice). Rebuilt with the cross-check, at the end of every ingest and check.
 SEARCH_TABLES = [
@@ -169,6 +167,18 @@ SEARCH_TABLES = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5("
     "surface, what, measure, source, quote, content='claims', content_rowid='rowid')",
 ]
+REBUILD_SEARCH = [
+    "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
+    "INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')",
+]
+# Migrations: version -> SQL statements that bring a database from version-1 to version, per
+# backend. 2: variables and findings; 3: full-text search tables (both created on open); 4: an
+# index of claims by variable (the quantity pages). PostgreSQL support began at version 4.
+MIGRATIONS: dict[int, list[str]] = {
+    2: [],
+    3: REBUILD_SEARCH,
+    4: ["CREATE INDEX IF NOT EXISTS claims_variable ON claims (variable_id)"],
+}
 
 
 def _now() -> str:
@@ -179,9 +189,22 @@ class Store:
     """A crosscount database. Use as a context manager or call ``close()``."""
 
     def __init__(self, location: str | Path) -> None:
-        self.location = str(location)
-        self.engine = _engine(self.location)
-        self._prepare()
+        self.engine = _engine(str(location))
+        # Where the database is, fit to print: a URL's password is masked.
+        self.location = (
+            self.engine.url.render_as_string(hide_password=True)
+            if self.is_postgres
+            else str(location)
+        )
+        try:
+            self._prepare()
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
 
     def __enter__(self) -> Store:
         return self
@@ -202,7 +225,7 @@ class Store:
                         "tables); choose another --db path"
                     )
                 metadata.create_all(conn)
-                for statement in SEARCH_TABLES:
+                for statement in [] if self.is_postgres else SEARCH_TABLES:
                     conn.execute(text(statement))
                 row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
                 found = row.scalar()
@@ -217,6 +240,12 @@ class Store:
                         conn.execute(text(statement))
                 _set_meta(conn, "schema_version", str(SCHEMA_VERSION))
         except DatabaseError as exc:
+            if self.is_postgres:
+                reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                raise StoreError(
+                    f"{self.location}: cannot use the PostgreSQL database ({reason}); check "
+                    "the URL, that the server is running and that the user may create tables"
+                ) from exc
             raise StoreError(
                 f"{self.location}: cannot open as a SQLite database "
                 f"({exc.orig}); choose another --db path"
@@ -234,6 +263,7 @@ class Store:
     ) -> None:
         """Replace document ``doc.name`` and everything read from it, in one transaction."""
         with self._write() as conn:
+            _set_meta(conn, "claims_generation", str(_generation(conn) + 1))
             conn.execute(delete(documents).where(documents.c.name == doc.name))
             row = {k: v for k, v in asdict(doc).items() if k != "warnings"}
             row.update(chars=len(doc.text), ingested_at=_now(), produced_by=produced_by)
@@ -256,16 +286,38 @@ class Store:
                 )
             conn.execute(delete(failures).where(failures.c.input == doc.path))
 
+    def generation(self) -> int:
+        """How many times documents have been stored: a check computed from the claims read
+        at one generation is stale once another ingest has moved it on."""
+        with self.engine.connect() as conn:
+            return _generation(conn)
+
+    def needs_check(self) -> bool:
+        """Whether documents were stored after the last cross-check was written (or a check
+        was cut short): the variables and findings do not cover every stored claim."""
+        with self.engine.connect() as conn:
+            checked = conn.execute(
+                select(meta.c.value).where(meta.c.key == "checked_generation")
+            ).scalar()
+            return str(_generation(conn)) != (checked or "0")
+
     def save_check(
         self,
         found: list[Variable],
         assignment: dict[str, str],
         results: list[Finding],
         rule: str | None = None,
-    ) -> None:
+        generation: int | None = None,
+    ) -> bool:
         """Replace the variables, each claim's variable and the findings, and remember the
-        reconciliation rule, in one transaction."""
+        reconciliation rule, in one transaction. With ``generation``, nothing is written if
+        documents were stored since (another ingest running at the same time) and the result
+        is False: compute again."""
         with self._write() as conn:
+            current = _generation(conn)
+            if generation is not None and current != generation:
+                return False
+            _set_meta(conn, "checked_generation", str(current))
             if rule is not None:
                 _set_meta(conn, "reconcile_rule", rule)
             conn.execute(delete(findings))
@@ -282,8 +334,9 @@ class Store:
                 conn.execute(insert(variables), [_variable_row(v) for v in found])
             if results:
                 conn.execute(insert(findings), [_finding_row(f) for f in results])
-            conn.execute(text("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')"))
-            conn.execute(text("INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')"))
+            for statement in [] if self.is_postgres else REBUILD_SEARCH:
+                conn.execute(text(statement))
+        return True
 
     def setting(self, key: str) -> str | None:
         """A value kept in the database's meta table (e.g. ``reconcile_rule``), or None."""
@@ -314,8 +367,8 @@ class Store:
             conn.execute(insert(failures).values(input=input_name, reason=reason, seen_at=_now()))
 
     def _write(self) -> Any:
-        """A write transaction that takes the write lock at BEGIN (BEGIN IMMEDIATE), so two
-        writers queue on the busy timeout instead of failing when one upgrades its lock."""
+        """A write transaction that takes the write lock when it begins (see ``_engine``), so
+        two writers queue instead of failing when one upgrades its lock."""
         return self.engine.execution_options(crosscount_write=True).begin()
 
     def claim_rows(self, doc: str | None = None) -> Iterator[dict[str, Any]]:
@@ -375,6 +428,11 @@ def _finding_row(f: Finding) -> dict[str, Any]:
     return row
 
 
+def _generation(conn: Any) -> int:
+    found = conn.execute(select(meta.c.value).where(meta.c.key == "claims_generation")).scalar()
+    return int(found) if found is not None else 0
+
+
 def _set_meta(conn: Any, key: str, value: str) -> None:
     conn.execute(delete(meta).where(meta.c.key == key))
     conn.execute(insert(meta).values(key=key, value=value))
@@ -385,7 +443,7 @@ def _set_meta(conn: Any, key: str, value: str) -> None:
 
 def _engine(location: str) -> Engine:
     if "://" in location:
-        raise StoreError(f"{location}: only SQLite files are supported so far; give a file path")
+        return _postgres_engine(location)
     path = Path(location)
     if path.is_dir():
         raise StoreError(f"{location}: is a folder; give a database file path")
@@ -410,5 +468,33 @@ def _engine(location: str) -> Engine:
     def _begin(conn: Any) -> None:
         write = conn.get_execution_options().get("crosscount_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _postgres_engine(location: str) -> Engine:
+    """An engine for a ``postgresql://user:password@host:port/database`` URL (psycopg 3)."""
+    try:
+        url = make_url(location)
+    except ArgumentError as exc:
+        raise StoreError(
+            f"{location.split('@')[-1]}: not a database URL; give a SQLite file path or "
+            "postgresql://user:password@host:port/database"
+        ) from exc
+    if url.drivername not in POSTGRES_SCHEMES:
+        raise StoreError(
+            f"{url.render_as_string(hide_password=True)}: {url.drivername} is not supported; "
+            "give a SQLite file path or a postgresql:// URL"
+        )
+    engine = create_engine(
+        url.set(drivername="postgresql+psycopg"),
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+        pool_pre_ping=True,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        if conn.get_execution_options().get("crosscount_write", False):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
     return engine
