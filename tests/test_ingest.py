@@ -131,14 +131,15 @@ def test_malformed_manifest_lines_name_the_line(tmp_path: Path, line: str, words
         list(find_sources([], manifest))
 
 
-def test_folders_are_walked_for_text_files_only(tmp_path: Path) -> None:
+def test_folders_are_walked_for_documents_only(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "a.txt").write_text("1", encoding="utf-8")
     (tmp_path / "sub" / "b.md").write_text("2", encoding="utf-8")
     (tmp_path / "c.pdf").write_bytes(b"%PDF")
+    (tmp_path / "d.docx").write_bytes(b"PK")
     (tmp_path / ".hidden.txt").write_text("3", encoding="utf-8")
     names = [s.name for s in find_sources([tmp_path]) if isinstance(s, Source)]
-    assert names == ["a.txt", "sub/b.md"]
+    assert names == ["a.txt", "c.pdf", "sub/b.md"]
     missing = list(find_sources([tmp_path / "nope"]))
     assert isinstance(missing[0], MissingInput) and "nope" in str(missing[0])
 

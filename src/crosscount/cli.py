@@ -25,7 +25,8 @@ from .evaluate import (
     load_relations,
 )
 from .export import FORMATS, by_seriousness, contract_rows, write_claims, write_findings
-from .ingest import DEFAULT_MAX_MB, Source, find_sources
+from .fetch import Fetcher
+from .ingest import DEFAULT_MAX_MB, Source, feed_sources, find_sources, url_list_sources
 from .link import RULES
 from .pack import DEFAULT_PACK, Pack, load_pack
 from .pipeline import CheckReport, ingest_sources, run_check
@@ -82,13 +83,29 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, metavar="[PATH|URL]...")
 @db_option
 @click.option(
     "--manifest",
     type=click.Path(path_type=Path),
     metavar="FILE",
-    help="JSON Lines file of {file, url, outlet, published, title} per document.",
+    help="JSON Lines file of {file, url, outlet, published, title} per document (a line "
+    "with a url and no file is fetched).",
+)
+@click.option(
+    "--feed",
+    "feeds",
+    multiple=True,
+    metavar="URL",
+    help="An RSS or Atom feed: every article it lists is fetched (repeatable).",
+)
+@click.option(
+    "--urls",
+    "url_lists",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="A text file of URLs to fetch, one a line (repeatable).",
 )
 @click.option(
     "--max-size",
@@ -97,7 +114,7 @@ def main() -> None:
     default=DEFAULT_MAX_MB,
     show_default=True,
     metavar="MB",
-    help="Refuse files larger than this many megabytes.",
+    help="Refuse files and downloads larger than this many megabytes.",
 )
 @click.option(
     "--pack",
@@ -107,42 +124,97 @@ def main() -> None:
     metavar="NAME|PATH",
     help="Domain pack: a shipped pack's name or a pack YAML file (see docs/packs.md).",
 )
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Where fetched pages are kept, so a re-run needs no network "
+    "[default: DB.fetched/ beside a SQLite file, else ./crosscount.fetched/].",
+)
+@click.option(
+    "--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for a server."
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=3,
+    show_default=True,
+    help="Times a failed download is tried again (waiting 1, 2, 4... s).",
+)
+@click.option("--refresh", is_flag=True, help="Fetch URLs again even when they are in the cache.")
+@click.option("--offline", is_flag=True, help="Never use the network: URLs come from the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
 def ingest(
-    paths: tuple[Path, ...],
+    inputs: tuple[str, ...],
     db: str,
     manifest: Path | None,
+    feeds: tuple[str, ...],
+    url_lists: tuple[Path, ...],
     max_mb: float,
     pack_name: str,
+    cache_dir: Path | None,
+    timeout: float,
+    retries: int,
+    refresh: bool,
+    offline: bool,
     quiet: bool,
 ) -> None:
-    """Read .txt, .md and .html files (or folders of them) and .jsonl/.csv corpora (one
-    article per row), and store every figure in them, with what it measures, when, where and
-    who said it, read through a domain pack.
+    """Read .txt, .md, .html and .pdf files (or folders of them), web pages and PDFs by URL,
+    the articles of RSS/Atom feeds, and .jsonl/.csv corpora (one article per row), and store
+    every figure in them, with what it measures, when, where and who said it, read through
+    a domain pack.
 
-    Re-running on unchanged files changes nothing; a changed file (or another pack) replaces
-    its old figures. Unreadable inputs are reported and skipped; the exit code is non-zero
-    only when nothing could be ingested.
+    Re-running on unchanged inputs changes nothing (fetched pages come from the cache); a
+    changed one (or another pack) replaces its old figures. Unreadable inputs are reported
+    and skipped and the rest go on. Exit code: 0 when every input was read, 1 when some
+    failed (the others are stored), also 1 when nothing could be ingested.
     """
-    if not paths and manifest is None:
-        raise click.UsageError("give at least one file or folder, or --manifest FILE")
-    try:
-        pack = load_pack(pack_name)
-        sources = list(find_sources(list(paths), manifest))
-    except CrosscountError as exc:
-        raise click.ClickException(str(exc)) from exc
-    with _open(db) as store:
-        report = _run_ingest(store, sources, max_mb, quiet, pack)
-        checked = run_check(store, pack) if store.needs_check() else None
-    ok = len(report.ingested) + len(report.unchanged)
+    if not inputs and manifest is None and not feeds and not url_lists:
+        raise click.UsageError(
+            "give at least one file, folder or URL, or --manifest FILE, --feed URL, --urls FILE"
+        )
+    fetcher = Fetcher(
+        cache_dir or _default_cache(db),
+        timeout=timeout,
+        retries=retries,
+        max_bytes=int(max_mb * 1e6),
+        refresh=refresh,
+        offline=offline,
+    )
+    with fetcher:
+        try:
+            pack = load_pack(pack_name)
+            sources: list[Source | InputError] = list(find_sources(list(inputs), manifest))
+            for url_list in url_lists:
+                sources.extend(url_list_sources(url_list))
+            for feed in feeds:
+                sources.extend(feed_sources(feed, fetcher))
+        except CrosscountError as exc:
+            raise click.ClickException(str(exc)) from exc
+        with _open(db) as store:
+            report = _run_ingest(store, sources, max_mb, quiet, pack, fetcher)
+            checked = run_check(store, pack) if store.needs_check() else None
     err.print(
-        f"[bold]{len(report.ingested)} ingested[/], {len(report.unchanged)} unchanged, "
-        f"{len(report.failed)} failed; {report.claims} new figures in {store.location}"
+        f"[bold]{len(report.ingested)} ingested[/], {len(report.unchanged)} skipped "
+        f"(unchanged), {len(report.failed)} failed; {report.claims} new figures in "
+        f"{store.location}"
     )
     if checked is not None and not quiet:
         err.print(_check_summary(checked))
-    if ok == 0:
+    if not report.ingested and not report.unchanged:
         raise click.ClickException("nothing could be ingested; see the messages above")
+    if report.failed:
+        raise click.ClickException(
+            f"{len(report.failed)} input(s) could not be read (named above); the rest are stored"
+        )
+
+
+def _default_cache(db: str) -> Path:
+    """Fetched pages are kept beside a SQLite file (figures.db -> figures.fetched/)."""
+    if "://" in db:
+        return Path("crosscount.fetched")
+    return Path(db).with_suffix(".fetched")
 
 
 def _check_summary(report: CheckReport) -> str:
@@ -185,7 +257,12 @@ def check_command(db: str, pack_name: str, rule: str | None) -> None:
 
 
 def _run_ingest(
-    store: Store, sources: Sequence[Source | InputError], max_mb: float, quiet: bool, pack: Pack
+    store: Store,
+    sources: Sequence[Source | InputError],
+    max_mb: float,
+    quiet: bool,
+    pack: Pack,
+    fetcher: Fetcher,
 ) -> Any:
     from rich.progress import Progress
 
@@ -206,7 +283,9 @@ def _run_ingest(
                 progress.advance(task)
             tell(name, status, message)
 
-        return ingest_sources(store, sources, max_mb, on_outcome=step, pack=pack)
+        return ingest_sources(
+            store, sources, max_mb, on_outcome=step, pack=pack, fetcher=fetcher
+        )
 
 
 @main.group()

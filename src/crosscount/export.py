@@ -31,6 +31,7 @@ CLAIM_FIELDS = (
     "derived",
     "quote",
     "variable_id",
+    "page",  # the page of a PDF the figure is on (from 1); null for other documents
 )
 FINDING_FIELDS = ("finding_id", "kind", "claims", "docs", "variable_id", "holds", "message")
 FORMATS = ("jsonl", "csv")

@@ -17,7 +17,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,15 +26,20 @@ from .errors import (
     BinaryDocument,
     EmptyDocument,
     EncodingError,
+    FetchError,
+    InputError,
     ManifestError,
     MissingInput,
     TooLarge,
 )
+from .fetch import Fetcher, is_url, read_feed, read_url_list
 from .model import Document
 from .numbers.vocab import MONTH_ABBREVIATIONS, MONTHS
+from .pdf import is_pdf, pdf_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+PDF_SUFFIXES = (".pdf",)
 CORPUS_SUFFIXES = (".jsonl", ".csv")  # read as corpora when named on the command line
 # The columns of a corpus file, and the names they may go by.
 CORPUS_COLUMNS = {
@@ -78,18 +83,31 @@ _DATELINE = re.compile(
 
 @dataclass(frozen=True)
 class Source:
-    """One input to ingest: a file and the metadata a manifest gives it."""
+    """One input to ingest: a file, a corpus row or a URL, and the metadata a manifest, a
+    corpus row or a feed gives it."""
 
     path: Path
     name: str
     meta: dict[str, str] = field(default_factory=dict)
     text: str | None = None  # a corpus row's text: the source is not a file of its own
+    url: str | None = None  # a web page or PDF to fetch (``path`` is then unused)
+
+    @property
+    def label(self) -> str:
+        """How messages name the input: its URL or its path."""
+        return self.url or str(self.path)
+
+
+def url_source(url: str, meta: dict[str, str] | None = None) -> Source:
+    """A source fetched from ``url``; the URL as given names the document."""
+    return Source(Path(), url, {"url": url, **(meta or {})}, url=url)
 
 
 def find_sources(
-    paths: list[Path], manifest: Path | None = None
+    paths: Sequence[str | Path], manifest: Path | None = None
 ) -> Iterator[Source | MissingInput]:
-    """The documents under ``paths`` (files or folders) and those a manifest lists.
+    """The documents under ``paths`` (files, folders or http(s) URLs) and those a manifest
+    lists.
 
     Missing paths are yielded as ``MissingInput`` errors so the caller can report them and
     go on with the rest.
@@ -99,10 +117,16 @@ def find_sources(
         for entry in read_manifest(manifest):
             if isinstance(entry, MissingInput):
                 yield entry
+            elif entry.url is not None:
+                yield entry  # a manifest line with a URL and no file: fetched
             else:
                 listed[entry.path.resolve()] = entry
     seen: set[Path] = set()
-    for path in paths:
+    for item in paths:
+        if isinstance(item, str) and is_url(item):
+            yield url_source(item)
+            continue
+        path = Path(item)
         if not path.exists():
             yield MissingInput(f"{path}: no such file or folder; check the path")
             continue
@@ -126,10 +150,32 @@ def _files_under(path: Path) -> Iterator[tuple[Path, str]]:
     for file in sorted(path.rglob("*")):
         if (
             file.is_file()
-            and file.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES
+            and file.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
             and not any(part.startswith(".") for part in file.relative_to(path).parts)
         ):
             yield file, file.relative_to(path).as_posix()
+
+
+def feed_sources(feed: str, fetcher: Fetcher) -> Iterator[Source | InputError]:
+    """One source per article a feed (RSS or Atom) lists, with the feed's title as outlet;
+    a feed that cannot be fetched or read, and each broken entry, is yielded as an error."""
+    try:
+        fetched = fetcher.get(feed)
+    except FetchError as exc:
+        yield exc
+        return
+    for entry in read_feed(fetched):
+        if isinstance(entry, FetchError):
+            yield entry
+            continue
+        meta = {"title": entry.title, "published": entry.published, "outlet": entry.outlet}
+        yield url_source(entry.url, {k: v for k, v in meta.items() if v})
+
+
+def url_list_sources(path: Path) -> Iterator[Source | InputError]:
+    """One source per URL in a text file of URLs (one a line, # comments)."""
+    for url in read_url_list(path):
+        yield url if isinstance(url, FetchError) else url_source(url)
 
 
 def read_corpus(path: Path) -> Iterator[Source | MissingInput]:
@@ -175,7 +221,8 @@ def read_corpus(path: Path) -> Iterator[Source | MissingInput]:
 
 
 def read_manifest(manifest: Path) -> Iterator[Source | MissingInput]:
-    """Entries of a JSON Lines manifest: {"file", "url", "outlet", "published", "title"}."""
+    """Entries of a JSON Lines manifest: {"file", "url", "outlet", "published", "title"}; a
+    line with a "url" and no "file" is a page to fetch."""
     if not manifest.is_file():
         raise ManifestError(f"{manifest}: manifest not found; check the --manifest path")
     lines = manifest.read_text(encoding="utf-8").splitlines()
@@ -183,6 +230,10 @@ def read_manifest(manifest: Path) -> Iterator[Source | MissingInput]:
         if not line.strip():
             continue
         entry = _manifest_entry(manifest, number, line)
+        if entry.get("file") is None:
+            meta = {k: str(v) for k, v in entry.items() if k != "url" and v is not None}
+            yield url_source(entry["url"], meta)
+            continue
         path = Path(entry["file"])
         if not path.is_absolute():
             path = manifest.parent / path
@@ -204,8 +255,13 @@ def _manifest_entry(manifest: Path, number: int, line: str) -> dict[str, Any]:
         raise ManifestError(
             f"{where}: not valid JSON ({exc.msg}); each line must be one JSON object"
         ) from exc
-    if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-        raise ManifestError(f'{where}: each line needs a "file" key with a path')
+    if not isinstance(entry, dict) or not (
+        isinstance(entry.get("file"), str) or is_url(str(entry.get("url", "")))
+    ):
+        raise ManifestError(
+            f'{where}: each line needs a "file" key with a path, or a "url" key with an '
+            "http(s) URL"
+        )
     unknown = set(entry) - MANIFEST_KEYS
     if unknown:
         raise ManifestError(
@@ -223,11 +279,19 @@ def _iso_date(value: str) -> bool:
     return re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value) is not None
 
 
-def read_document(source: Source, max_mb: float = DEFAULT_MAX_MB) -> Document:
-    """Read one source into a Document, or raise an InputError that names the file."""
+def read_document(
+    source: Source, max_mb: float = DEFAULT_MAX_MB, fetcher: Fetcher | None = None
+) -> Document:
+    """Read one source into a Document, or raise an InputError that names the input. A URL
+    is fetched through ``fetcher`` (its cache first)."""
     path = source.path
     if source.text is not None:
         return document_from_bytes(source.text.encode("utf-8"), source)
+    if source.url is not None:
+        if fetcher is None:
+            raise FetchError(f"{source.url}: URLs need a fetcher; this is a bug, please report it")
+        fetched = fetcher.get(source.url)
+        return document_from_bytes(fetched.data, source, fetched.content_type)
     size = path.stat().st_size
     if size > max_mb * 1e6:
         raise TooLarge(
@@ -238,25 +302,32 @@ def read_document(source: Source, max_mb: float = DEFAULT_MAX_MB) -> Document:
     return document_from_bytes(data, source)
 
 
-def document_from_bytes(data: bytes, source: Source) -> Document:
-    """A Document from raw bytes; the pure part of ``read_document``."""
-    path = source.path
+def document_from_bytes(data: bytes, source: Source, content_type: str = "") -> Document:
+    """A Document from raw bytes (and, for a fetched page, its HTTP content type); the pure
+    part of ``read_document``."""
+    where = source.label
     if not data.strip():
-        raise EmptyDocument(f"{path}: empty file; nothing to read")
-    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        raise BinaryDocument(
-            f"{path}: binary file, not text; give crosscount .txt, .md or .html files"
-        )
+        raise EmptyDocument(f"{where}: empty file; nothing to read")
     meta = dict(source.meta)
     warnings: list[str] = []
-    if source.text is None and path.suffix.lower() in HTML_SUFFIXES:
-        text, found = _html_text(data, path)
-        for key, value in found.items():
-            meta.setdefault(key, value)
-        from_meta = "manifest" if source.meta.get("published") else "html"
+    page_starts: tuple[int, ...] = ()
+    kind = _kind(data, source, content_type)
+    if kind == "pdf":
+        pdf = pdf_text(data, Path(where))
+        text, page_starts, found, read_from = pdf.text, pdf.page_starts, pdf.meta, "pdf"
+    elif kind == "html":
+        text, found = _html_text(data, where)
+        read_from = "html"
     else:
-        text = _decode(data, path, warnings)
-        from_meta = "manifest"
+        text, found, read_from = _decode(data, where, warnings), {}, "manifest"
+    if "\x00" in text:
+        raise BinaryDocument(
+            f"{where}: binary file, not text; give crosscount .txt, .md, .html or .pdf files"
+        )
+    for key, value in found.items():
+        if key in ("title", "outlet", "url", "published"):
+            meta.setdefault(key, value)
+    from_meta = "manifest" if source.meta.get("published") else read_from
     published = meta.get("published")
     published_from = from_meta if published else None
     if published is None:
@@ -266,18 +337,48 @@ def document_from_bytes(data: bytes, source: Source) -> Document:
         name=source.name,
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
-        path=str(path),
+        path=None if source.url else str(source.path),
         title=meta.get("title"),
         outlet=meta.get("outlet"),
         url=meta.get("url"),
         published=published,
         published_from=published_from,
         warnings=tuple(warnings),
+        page_starts=page_starts,
     )
 
 
-def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
+def _kind(data: bytes, source: Source, content_type: str) -> str:
+    """How to read the bytes: "pdf" (by its magic bytes), "html" (by the file's suffix, the
+    HTTP content type, or a fetched page's markup) or "text"."""
+    if is_pdf(data):
+        return "pdf"
+    if source.text is not None:
+        return "text"
+    if source.url is None:
+        return "html" if source.path.suffix.lower() in HTML_SUFFIXES else "text"
+    media = content_type.split(";")[0].strip().lower()
+    if media in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if media in ("", "application/octet-stream"):
+        head = data[:BINARY_SNIFF_BYTES].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+            return "html"
+    if media in ("text/plain", "text/markdown", ""):
+        return "text"
+    if media.startswith("text/"):
+        return "html" if media.endswith("html") else "text"
+    raise BinaryDocument(
+        f"{source.label}: the server sent {media}, not a web page, text or PDF; nothing to read"
+    )
+
+
+def _decode(data: bytes, path: str, warnings: list[str]) -> str:
     """UTF-8, else the encoding charset-normalizer finds with confidence (and a warning)."""
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        raise BinaryDocument(
+            f"{path}: binary file, not text; give crosscount .txt, .md, .html or .pdf files"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -293,7 +394,7 @@ def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
         return str(best)
 
 
-def _html_text(data: bytes, path: Path) -> tuple[str, dict[str, str]]:
+def _html_text(data: bytes, path: str) -> tuple[str, dict[str, str]]:
     """The main text of an HTML page and its metadata (title, outlet, url, published)."""
     import trafilatura  # imported late: it loads lxml
 

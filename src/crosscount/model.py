@@ -27,6 +27,7 @@ class Document:
     published: str | None = None  # ISO date (YYYY-MM-DD or YYYY-MM)
     published_from: str | None = None  # "manifest", "header", "html" or None
     warnings: tuple[str, ...] = ()  # what a reader should know (a guessed encoding)
+    page_starts: tuple[int, ...] = ()  # a paged document's (PDF) offset of each page's start
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Claim:
     derived: bool = False
     vague: bool = False
     produced_by: str = ""
+    page: int | None = None  # the page (from 1) of a paged document the figure stands on
 
     @property
     def claim_id(self) -> str:

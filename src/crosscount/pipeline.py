@@ -16,15 +16,17 @@ through them into a store, reporting each input's outcome.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import __version__, check, claims, numbers, segment
 from .errors import CrosscountError, InputError
+from .fetch import Fetcher
 from .ingest import DEFAULT_MAX_MB, Source, read_document
 from .link import DEFAULT_RULE
 from .model import Claim, Document
 from .numbers import Rejected
 from .pack import Pack, load_pack
+from .pdf import page_of
 from .store import Store
 
 
@@ -48,6 +50,8 @@ def process(doc: Document, pack: Pack | None = None) -> Processed:
     sentences = segment.split_sentences(doc.text)
     scan = numbers.scan(doc.text)
     found = claims.claims_from(doc, sentences, scan.quantities, pack or load_pack())
+    if doc.page_starts:
+        found = [replace(c, page=page_of(doc.page_starts, c.start)) for c in found]
     return Processed(doc, found, scan.rejected)
 
 
@@ -68,6 +72,7 @@ def ingest_sources(
     max_mb: float = DEFAULT_MAX_MB,
     on_outcome: Outcome | None = None,
     pack: Pack | None = None,
+    fetcher: Fetcher | None = None,
 ) -> BatchReport:
     """Read, process and store each source; a bad input is recorded and the batch goes on.
 
@@ -81,9 +86,9 @@ def ingest_sources(
             _fail(store, report, "?", str(source), on_outcome)
             continue
         try:
-            doc = read_document(source, max_mb)
+            doc = read_document(source, max_mb, fetcher)
         except (InputError, OSError) as exc:
-            _fail(store, report, str(source.path), _message(source, exc), on_outcome)
+            _fail(store, report, source.label, _message(source, exc), on_outcome)
             continue
         for warning in doc.warnings:
             _tell(on_outcome, doc.name, "warning", warning)
@@ -131,14 +136,14 @@ def run_check(store: Store, pack: Pack | None = None, rule: str | None = None) -
 def _message(source: Source, exc: Exception) -> str:
     if isinstance(exc, CrosscountError):
         return str(exc)
-    return f"{source.path}: cannot read ({exc.__class__.__name__}: {exc})"
+    return f"{source.label}: cannot read ({exc.__class__.__name__}: {exc})"
 
 
 def _fail(
     store: Store, report: BatchReport, name: str, message: str, on_outcome: Outcome | None
 ) -> None:
     report.failed.append((name, message))
-    store.record_failure(message.split(":", 1)[0], message)
+    store.record_failure(name if name != "?" else message.split(": ", 1)[0], message)
     _tell(on_outcome, name, "failed", message)
 
 

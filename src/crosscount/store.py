@@ -52,7 +52,7 @@ from .errors import SchemaError, StoreError
 from .model import Claim, Document, Finding, Variable
 from .numbers import Rejected
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 30
 # Seconds to wait for a PostgreSQL server to answer before saying it cannot be reached.
@@ -78,6 +78,7 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("ingested_at", String, nullable=False),
     Column("produced_by", String, nullable=False),
+    Column("page_starts", Text),  # JSON list of each page's first offset (PDFs)
 )
 claims = Table(
     "claims",
@@ -107,6 +108,7 @@ claims = Table(
     Column("variable_id", String),
     Column("vague", Boolean, nullable=False),
     Column("produced_by", String, nullable=False),
+    Column("page", Integer),
     Index("claims_doc", "doc_id", "start"),
     Index("claims_variable", "variable_id"),
 )
@@ -173,11 +175,16 @@ REBUILD_SEARCH = [
 ]
 # Migrations: version -> SQL statements that bring a database from version-1 to version, per
 # backend. 2: variables and findings; 3: full-text search tables (both created on open); 4: an
-# index of claims by variable (the quantity pages). PostgreSQL support began at version 4.
+# index of claims by variable (the quantity pages); 5: page numbers (PDFs). PostgreSQL
+# support began at version 4.
 MIGRATIONS: dict[int, list[str]] = {
     2: [],
     3: REBUILD_SEARCH,
     4: ["CREATE INDEX IF NOT EXISTS claims_variable ON claims (variable_id)"],
+    5: [
+        "ALTER TABLE documents ADD COLUMN page_starts TEXT",
+        "ALTER TABLE claims ADD COLUMN page INTEGER",
+    ],
 }
 
 
@@ -266,6 +273,7 @@ class Store:
             _set_meta(conn, "claims_generation", str(_generation(conn) + 1))
             conn.execute(delete(documents).where(documents.c.name == doc.name))
             row = {k: v for k, v in asdict(doc).items() if k != "warnings"}
+            row["page_starts"] = json.dumps(list(doc.page_starts)) if doc.page_starts else None
             row.update(chars=len(doc.text), ingested_at=_now(), produced_by=produced_by)
             doc_id = conn.execute(insert(documents).values(**row)).inserted_primary_key[0]
             if doc_claims:
@@ -284,7 +292,8 @@ class Store:
                         for r in doc_rejects
                     ],
                 )
-            conn.execute(delete(failures).where(failures.c.input == doc.path))
+            names = [n for n in (doc.path, doc.name, doc.url) if n]
+            conn.execute(delete(failures).where(failures.c.input.in_(names)))
 
     def generation(self) -> int:
         """How many times documents have been stored: a check computed from the claims read

@@ -29,6 +29,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "text": "The text; every claim's start and end index it",
             "ingested_at": "When it was read (UTC)",
             "produced_by": "Versions of the readers that read it",
+            "page_starts": "Where each page of a PDF begins in the text (JSON list of offsets)",
         },
     ),
     "claims": (
@@ -36,7 +37,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         {
             "claim_id": "Document name and character span, doc:start-end",
             "doc_id": "The document's row in documents",
-            "doc": "The document's file name",
+            "doc": "The document's file name, or URL",
             "start": "First character of the figure in the document's text",
             "end": "Character after the figure: text[start:end] is the surface",
             "surface": "The figure as written",
@@ -59,6 +60,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "variable_id": "The quantity it reports (variables)",
             "vague": "1 for conventional values of vague words (several, dozens)",
             "produced_by": "Versions of the readers that found it",
+            "page": "The page of a PDF it stands on (from 1)",
         },
     ),
     "variables": (
