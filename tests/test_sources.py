@@ -28,7 +28,8 @@ PAGES = [
 ]
 ARTICLE = (
     b"<html><head><title>Desertion cases rise</title>"
-    b'<meta property="og:site_name" content="Example News"></head><body>'
+    b'<meta property="og:site_name" content="Example News">'
+    b'<meta name="author" content="Staff Reporter"></head><body>'
     b"<nav>Home | World | 2025 | Contact</nav><article><h1>Desertion cases rise</h1>"
     b"<p>Prosecutors opened 9,487 cases of unauthorised absence in October, the office said in "
     b"a reply to a request from journalists. Another 1,200 cases of desertion were opened in "
@@ -186,6 +187,7 @@ def test_pages_feeds_and_url_lists_are_fetched_once_and_kept(
     assert set(docs) == {f"{base}/article.html", f"{base}/report.pdf"}
     article, report = docs[f"{base}/article.html"], docs[f"{base}/report.pdf"]
     assert (article["outlet"], article["url"]) == ("Example News", f"{base}/article.html")
+    assert article["author"] == "Staff Reporter"
     assert (report["outlet"], report["published"]) == ("Example News", "2025-03-03")
     surfaces = {r["surface"] for r in _claims(db) if r["doc"] == f"{base}/article.html"}
     assert {"9,487", "1,200"} <= surfaces and "12" not in surfaces  # not the footer's

@@ -150,3 +150,19 @@ def test_database_urls_that_cannot_be_used_are_refused_without_the_password(
     with pytest.raises(StoreError, match=message) as caught:
         Store(url)
     assert "secret" not in str(caught.value)
+
+
+def test_a_database_of_the_previous_schema_is_migrated_and_keeps_its_data(database: str) -> None:
+    with Store(database) as store:
+        _save(store, _doc("12 soldiers left in 2024.", "a.txt"))
+        before = list(store.claim_rows())
+        with store.engine.begin() as conn:  # back to schema 4: no pages, no authors
+            for table, column in (("claims", "page"), ("documents", "page_starts")):
+                conn.execute(sql(f"alter table {table} drop column {column}"))
+            conn.execute(sql("alter table documents drop column author"))
+            conn.execute(sql("update meta set value = '4' where key = 'schema_version'"))
+    with Store(database) as store:
+        assert store.setting("schema_version") == str(SCHEMA_VERSION)
+        assert list(store.claim_rows()) == before
+        _save(store, _doc("Now 40 fled.", "b.txt"))
+        assert [r["page"] for r in store.claim_rows("b.txt")] == [None]

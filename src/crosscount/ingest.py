@@ -47,6 +47,7 @@ CORPUS_COLUMNS = {
     "url": ("url", "link"),
     "published": ("published", "date", "published_at"),
     "title": ("title", "headline"),
+    "author": ("author", "byline", "authors"),
     "outlet": ("outlet", "source", "site", "publisher"),
     "id": ("id", "name", "file"),
 }
@@ -59,7 +60,7 @@ ENCODING_MIN_COHERENCE = 0.8
 DEFAULT_MAX_MB = 20.0
 # How much of a binary file's first bytes may be control characters before it is refused.
 BINARY_SNIFF_BYTES = 8192
-MANIFEST_KEYS = {"file", "url", "outlet", "published", "title"}
+MANIFEST_KEYS = {"file", "url", "outlet", "published", "title", "author"}
 
 # Header lines that carry the publication date: a short line that is (almost) only a date,
 # or a line that says "Published", "Posted", "Submitted by ... on", "Updated".
@@ -325,7 +326,7 @@ def document_from_bytes(data: bytes, source: Source, content_type: str = "") -> 
             f"{where}: binary file, not text; give crosscount .txt, .md, .html or .pdf files"
         )
     for key, value in found.items():
-        if key in ("title", "outlet", "url", "published"):
+        if key in ("title", "author", "outlet", "url", "published"):
             meta.setdefault(key, value)
     from_meta = "manifest" if source.meta.get("published") else read_from
     published = meta.get("published")
@@ -339,6 +340,7 @@ def document_from_bytes(data: bytes, source: Source, content_type: str = "") -> 
         sha256=hashlib.sha256(data).hexdigest(),
         path=None if source.url else str(source.path),
         title=meta.get("title"),
+        author=meta.get("author"),
         outlet=meta.get("outlet"),
         url=meta.get("url"),
         published=published,
@@ -395,7 +397,8 @@ def _decode(data: bytes, path: str, warnings: list[str]) -> str:
 
 
 def _html_text(data: bytes, path: str) -> tuple[str, dict[str, str]]:
-    """The main text of an HTML page and its metadata (title, outlet, url, published)."""
+    """The main text of an HTML page and its metadata (title, author, outlet, url,
+    published)."""
     import trafilatura  # imported late: it loads lxml
 
     found = trafilatura.bare_extraction(
@@ -406,6 +409,7 @@ def _html_text(data: bytes, path: str) -> tuple[str, dict[str, str]]:
         raise EmptyDocument(f"{path}: no article text found in the page; nothing to read")
     meta = {
         "title": getattr(found, "title", None),
+        "author": getattr(found, "author", None),
         "outlet": getattr(found, "sitename", None),
         "url": getattr(found, "url", None),
         "published": getattr(found, "date", None),

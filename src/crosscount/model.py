@@ -22,6 +22,7 @@ class Document:
     sha256: str  # hash of the original bytes
     path: str | None = None
     title: str | None = None
+    author: str | None = None
     outlet: str | None = None
     url: str | None = None
     published: str | None = None  # ISO date (YYYY-MM-DD or YYYY-MM)

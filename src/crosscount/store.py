@@ -70,6 +70,7 @@ documents = Table(
     Column("sha256", String(64), nullable=False),
     Column("path", String),
     Column("title", String),
+    Column("author", String),
     Column("outlet", String),
     Column("url", String),
     Column("published", String(10)),
@@ -175,7 +176,7 @@ REBUILD_SEARCH = [
 ]
 # Migrations: version -> SQL statements that bring a database from version-1 to version, per
 # backend. 2: variables and findings; 3: full-text search tables (both created on open); 4: an
-# index of claims by variable (the quantity pages); 5: page numbers (PDFs). PostgreSQL
+# index of claims by variable (the quantity pages); 5: page numbers (PDFs) and authors. PostgreSQL
 # support began at version 4.
 MIGRATIONS: dict[int, list[str]] = {
     2: [],
@@ -183,6 +184,7 @@ MIGRATIONS: dict[int, list[str]] = {
     4: ["CREATE INDEX IF NOT EXISTS claims_variable ON claims (variable_id)"],
     5: [
         "ALTER TABLE documents ADD COLUMN page_starts TEXT",
+        "ALTER TABLE documents ADD COLUMN author VARCHAR",
         "ALTER TABLE claims ADD COLUMN page INTEGER",
     ],
 }

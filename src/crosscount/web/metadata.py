@@ -29,6 +29,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "text": "The text; every claim's start and end index it",
             "ingested_at": "When it was read (UTC)",
             "produced_by": "Versions of the readers that read it",
+            "author": "Who wrote it (from the page, the PDF, the manifest or the corpus row)",
             "page_starts": "Where each page of a PDF begins in the text (JSON list of offsets)",
         },
     ),
