@@ -55,13 +55,10 @@ def postgres_server() -> str:
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A new, empty database on each backend, as the --db value that names it."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "test.db")
-        return
-    server = make_url(request.getfixturevalue("postgres_server"))
+@pytest.fixture
+def postgres_database(postgres_server: str) -> Iterator[str]:
+    """A new, empty database on the PostgreSQL server, as the --db URL that names it."""
+    server = make_url(postgres_server)
     name = f"crosscount_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -72,3 +69,11 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty database on each backend, as the --db value that names it."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return str(request.getfixturevalue("postgres_database"))

@@ -169,3 +169,8 @@ def test_installed_console_script_runs(tmp_path: Path) -> None:
         5000,
         "Between 3 and 5 thousand",
     )
+
+
+def test_datasette_metadata_is_refused_for_postgresql_with_what_to_use() -> None:
+    code, _, err = run("metadata", "--db", "postgresql://user:secret@127.0.0.1/figures")
+    assert code == 1 and "use crosscount serve" in err and "secret" not in err

@@ -212,3 +212,35 @@ def test_the_database_opens_in_datasette_with_its_metadata(corpus_db: Path, tmp_
     assert "Every figure found" in html and "The figure as written" in html
     rows = found["rows"]
     assert isinstance(rows, list) and any(r["surface"] == "9,487" for r in rows)
+
+
+def test_a_postgresql_database_gives_the_same_report_and_searches(
+    corpus_db: Path, postgres_database: str, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(EXAMPLES, docs)
+    (tmp_path / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    for args in (
+        [str(docs / "articles"), "--manifest", str(docs / "articles.jsonl")],
+        [str(tmp_path / "hostile.txt")],
+    ):
+        result = CliRunner().invoke(main, ["ingest", *args, "--db", postgres_database, "-q"])
+        assert result.exit_code == 0, result.output
+    write_report(str(corpus_db), tmp_path / "sqlite")
+    write_report(postgres_database, tmp_path / "postgres")
+    on_sqlite = sorted(p.relative_to(tmp_path / "sqlite") for p in (tmp_path / "sqlite").rglob("*"))
+    on_postgres = sorted(
+        p.relative_to(tmp_path / "postgres") for p in (tmp_path / "postgres").rglob("*")
+    )
+    assert on_sqlite == on_postgres
+    for page in on_sqlite:
+        if page.suffix == ".html":
+            sqlite_html = (tmp_path / "sqlite" / page).read_text(encoding="utf-8")
+            assert (tmp_path / "postgres" / page).read_text(encoding="utf-8") == sqlite_html, page
+    with TestClient(create_app(postgres_database)) as client:  # closes the store at exit
+        html = client.get("/search.html", params={"q": "October"}).text
+        assert "Figures (" in html and "9,487" in html and "<h2>measure</h2>" in html
+        assert "<mark>October</mark>" in html  # a document snippet with the word marked
+        hostile = client.get("/search.html", params={"q": "'); DROP TABLE claims;-- \"x"})
+        assert hostile.status_code == 200
+        assert client.get("/index.html").status_code == 200

@@ -595,6 +595,11 @@ def metadata_command(db: str, output: str | None) -> None:
     metadata.json`, then `datasette figures.db -m metadata.json`."""
     from .web.metadata import datasette_metadata
 
+    if "://" in db:
+        raise click.ClickException(
+            "Datasette browses SQLite files; for a PostgreSQL database use crosscount serve, "
+            "or crosscount export claims/findings"
+        )
     _existing(db).close()
     text = json.dumps(datasette_metadata(db), indent=2, ensure_ascii=False) + "\n"
     if output is None:

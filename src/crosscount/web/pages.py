@@ -29,7 +29,7 @@ OVERVIEW_ROWS = 15
 # CSS colour classes for measures, in the order the database first names them.
 MEASURE_COLOURS = 10
 _SERIOUS_SQL = (
-    "CASE WHEN kind = 'arithmetic' AND holds = 0 THEN "
+    "CASE WHEN kind = 'arithmetic' AND holds IS FALSE THEN "
     f"{SERIOUSNESS['arithmetic_fails']} "
     + " ".join(
         f"WHEN kind = '{k}' THEN {v}" for k, v in SERIOUSNESS.items() if k != "arithmetic_fails"
@@ -126,14 +126,27 @@ class Site:
         self.static = static  # the static report: search runs in the browser
         self.env = _environment()
         self._colours: dict[str, int] = {}
-        for row in self._rows("SELECT DISTINCT measure FROM claims WHERE measure IS NOT NULL"):
+        for row in self._rows(
+            "SELECT measure FROM claims WHERE measure IS NOT NULL "
+            "GROUP BY measure ORDER BY min(doc_id), min(start)"
+        ):
             self._colours[row["measure"]] = len(self._colours) % MEASURE_COLOURS
 
     # -- queries ---------------------------------------------------------------------------
 
     def _rows(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """The rows of a query written for SQLite; on PostgreSQL, text sorts by code point
+        too (SQLite's BINARY collation is PostgreSQL's "C"), so both give the same pages."""
+        if self.store.is_postgres:
+            query = query.replace("COLLATE BINARY", 'COLLATE "C"')
         with self.store.engine.connect() as conn:
             return [dict(r) for r in conn.execute(sql(query), params).mappings()]
+
+    def _json_items(self, column: str) -> str:
+        """A table ``j`` of the items of a JSON list column, one row each (``j.value``)."""
+        if self.store.is_postgres:
+            return f"json_array_elements_text(CAST({column} AS json)) AS j(value)"
+        return f"json_each({column}) AS j"
 
     def _one(self, query: str, **params: Any) -> dict[str, Any] | None:
         rows = self._rows(query, **params)
@@ -148,7 +161,8 @@ class Site:
         return self._rows(
             "SELECT d.id, d.name, d.title, d.outlet, d.published, d.url, d.chars, "
             "(SELECT count(*) FROM claims c WHERE c.doc_id = d.id) AS figures "
-            "FROM documents d ORDER BY d.published IS NULL, d.published, d.name "
+            "FROM documents d ORDER BY d.published IS NULL, d.published COLLATE BINARY, "
+            "d.name COLLATE BINARY "
             "LIMIT :limit OFFSET :offset",
             limit=limit,
             offset=offset,
@@ -157,7 +171,8 @@ class Site:
     def variables(self, offset: int, limit: int | None = None) -> list[dict[str, Any]]:
         limit = limit or PAGE_SIZE
         return self._rows(
-            "SELECT * FROM variables ORDER BY claims DESC, measure, period_start "
+            "SELECT * FROM variables ORDER BY claims DESC, measure COLLATE BINARY, "
+            "period_start COLLATE BINARY NULLS FIRST, variable_id COLLATE BINARY "
             "LIMIT :limit OFFSET :offset",
             limit=limit,
             offset=offset,
@@ -166,7 +181,8 @@ class Site:
     def findings(self, offset: int, limit: int | None = None) -> list[dict[str, Any]]:
         limit = limit or PAGE_SIZE
         rows = self._rows(
-            f"SELECT * FROM findings ORDER BY {_SERIOUS_SQL}, message LIMIT :limit OFFSET :offset",
+            f"SELECT * FROM findings ORDER BY {_SERIOUS_SQL}, message COLLATE BINARY, "
+            "finding_id COLLATE BINARY LIMIT :limit OFFSET :offset",
             limit=limit,
             offset=offset,
         )
@@ -215,7 +231,8 @@ class Site:
             outlets=self._rows(
                 "SELECT coalesce(outlet, '(no outlet)') AS outlet, count(*) AS n, "
                 "min(published) AS first, max(published) AS last FROM documents "
-                "GROUP BY outlet ORDER BY n DESC LIMIT 20"
+                "GROUP BY outlet ORDER BY n DESC, coalesce(outlet, '(no outlet)') COLLATE BINARY "
+                "LIMIT 20"
             ),
         )
         return Page("index.html", html)
@@ -248,15 +265,16 @@ class Site:
         claims = self._rows(
             "SELECT c.*, d.id AS doc_id, d.outlet, d.published FROM claims c "
             "JOIN documents d ON d.id = c.doc_id WHERE c.variable_id = :v "
-            "ORDER BY c.period_start, c.doc, c.start",
+            "ORDER BY c.period_start COLLATE BINARY NULLS FIRST, c.doc COLLATE BINARY, c.start",
             v=variable_id,
         )
         findings = [
             self._finding(f)
             for f in self._rows(
                 "SELECT * FROM findings f WHERE f.variable_id = :v OR EXISTS ("
-                "SELECT 1 FROM json_each(f.claims) j JOIN claims c ON c.claim_id = j.value "
-                f"WHERE c.variable_id = :v) ORDER BY {_SERIOUS_SQL}",
+                f"SELECT 1 FROM {self._json_items('f.claims')} JOIN claims c "
+                f"ON c.claim_id = j.value WHERE c.variable_id = :v) ORDER BY {_SERIOUS_SQL}, "
+                "f.message COLLATE BINARY, f.finding_id COLLATE BINARY",
                 v=variable_id,
             )
         ]
@@ -293,7 +311,9 @@ class Site:
         doc = self._one("SELECT * FROM documents WHERE id = :i", i=doc_id)
         if doc is None:
             return None
-        claims = self._rows("SELECT * FROM claims WHERE doc_id = :i ORDER BY start, end", i=doc_id)
+        claims = self._rows(
+            'SELECT * FROM claims WHERE doc_id = :i ORDER BY start, "end"', i=doc_id
+        )
         body = highlight_document(doc["text"], claims, self.colour)
         measures = sorted({c["measure"] for c in claims if c["measure"]})
         html = self.render(
@@ -320,7 +340,10 @@ class Site:
         result = SearchResult(query)
         match = fts_query(query.q)
         where, params = ["1 = 1"], {}
-        if match:
+        if match and self.store.is_postgres:
+            where.append(f"to_tsvector('simple', {PG_CLAIM_TEXT}) @@ {PG_QUERY}")
+            params["m"] = query.q
+        elif match:
             where.append("c.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :m)")
             params["m"] = match
         for name, column in (
@@ -341,7 +364,7 @@ class Site:
         base = f"FROM claims c JOIN documents d ON d.id = c.doc_id WHERE {condition}"
         result.claims = self._rows(
             f"SELECT c.*, d.id AS doc_id, d.outlet, d.published {base} "
-            "ORDER BY c.doc, c.start LIMIT 200",
+            "ORDER BY c.doc COLLATE BINARY, c.start LIMIT 200",
             **params,
         )
         for c in result.claims:
@@ -354,17 +377,14 @@ class Site:
         ):
             rows = self._rows(
                 f"SELECT {expr} AS facet, count(*) AS n {base} AND {expr} IS NOT NULL "
-                "GROUP BY facet ORDER BY n DESC LIMIT 12",
+                f"GROUP BY {expr} ORDER BY n DESC, {expr} COLLATE BINARY LIMIT 12",
                 **params,
             )
             result.facets[name] = [(r["facet"], r["n"]) for r in rows]
         if match:
             result.documents = self._rows(
-                "SELECT d.id, d.name, d.title, d.outlet, d.published, "
-                "snippet(documents_fts, 3, '\x02', '\x03', ' … ', 12) AS snippet "
-                "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
-                "WHERE documents_fts MATCH :m ORDER BY rank LIMIT 50",
-                m=match,
+                PG_DOCUMENT_SEARCH if self.store.is_postgres else FTS_DOCUMENT_SEARCH,
+                m=query.q if self.store.is_postgres else match,
             )
             for d in result.documents:
                 d["snippet_html"] = _marked_snippet(d["snippet"] or "")
@@ -374,8 +394,10 @@ class Site:
         """The claims as a compact list for the static report's in-browser search."""
         rows = self._rows(
             "SELECT c.surface, c.measure, c.source, c.quote, c.period_start, c.as_of, "
-            "c.start, c.end, d.id AS doc_id, d.name AS doc, d.outlet, d.published "
-            "FROM claims c JOIN documents d ON d.id = c.doc_id ORDER BY c.doc, c.start"
+            'c.start, c."end", d.id AS doc_id, d.name AS doc, d.outlet, d.published '
+
+            "FROM claims c JOIN documents d ON d.id = c.doc_id "
+            "ORDER BY c.doc COLLATE BINARY, c.start"
         )
         index = [
             [
@@ -391,6 +413,29 @@ class Site:
             for r in rows
         ]
         return _json_for_script(index)
+
+
+# Document search with a snippet around the words found: SQLite's FTS5 index, or
+# PostgreSQL's full-text functions (no stemming on either: the words match as typed).
+FTS_DOCUMENT_SEARCH = (
+    "SELECT d.id, d.name, d.title, d.outlet, d.published, "
+    "snippet(documents_fts, 3, '\x02', '\x03', ' … ', 12) AS snippet "
+    "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+    "WHERE documents_fts MATCH :m ORDER BY rank LIMIT 50"
+)
+PG_QUERY = "plainto_tsquery('simple', :m)"
+PG_CLAIM_TEXT = (
+    "concat_ws(' ', c.surface, c.what, c.measure, c.source, c.quote)"
+)
+PG_DOCUMENT_SEARCH = (
+    "SELECT d.id, d.name, d.title, d.outlet, d.published, "
+    f"ts_headline('simple', d.text, {PG_QUERY}, "
+    "'StartSel=\x02, StopSel=\x03, MaxWords=14, MinWords=6, FragmentDelimiter= … ') "
+    "AS snippet FROM documents d "
+    "WHERE to_tsvector('simple', concat_ws(' ', d.name, d.title, d.outlet, d.text)) "
+    f"@@ {PG_QUERY} "
+    f"ORDER BY ts_rank(to_tsvector('simple', d.text), {PG_QUERY}) DESC LIMIT 50"
+)
 
 
 def fts_query(words: str) -> str:
