@@ -563,8 +563,7 @@ def duplicate_documents(texts: dict[str, str]) -> list[Finding]:
     hashes = {}
     for name, grams in shingles.items():
         m = MinHash(num_perm=MINHASH_PERMUTATIONS)
-        for gram in grams:
-            m.update(gram.encode())
+        m.update_batch([gram.encode() for gram in sorted(grams)])
         hashes[name] = m
     ensemble = MinHashLSHEnsemble(threshold=DUPLICATE_CONTAINMENT, num_perm=MINHASH_PERMUTATIONS)
     ensemble.index([(n, hashes[n], len(shingles[n])) for n in shingles])

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
+from .engines import ENGINES, Engine, dask_engine, local_engine
 from .errors import CrosscountError, InputError
 from .evaluate import (
     RELATION_KINDS,
@@ -24,7 +25,14 @@ from .evaluate import (
     load_gold,
     load_relations,
 )
-from .export import FORMATS, by_seriousness, contract_rows, write_claims, write_findings
+from .export import (
+    FORMATS,
+    by_seriousness,
+    contract_rows,
+    write_claims,
+    write_findings,
+    write_parquet,
+)
 from .fetch import Fetcher
 from .ingest import DEFAULT_MAX_MB, Source, feed_sources, find_sources, url_list_sources
 from .link import RULES
@@ -66,10 +74,24 @@ format_option = click.option(
 output_option = click.option(
     "-o",
     "--output",
-    type=click.File("w", encoding="utf-8"),
+    type=click.Path(dir_okay=False, allow_dash=True),
     default="-",
-    help="File to write (default: standard output).",
+    help="File to write (default: standard output; a file is needed for parquet).",
 )
+
+
+def _export(rows: Any, output: str, fmt: str, what: str) -> None:
+    """Write ``rows`` (claims or findings) to ``output`` in ``fmt``, and say how many."""
+    if fmt == "parquet":
+        if output == "-":
+            raise click.UsageError("parquet is binary: give a file with -o FILE.parquet")
+        count = write_parquet(rows, output, what)
+    else:
+        write = write_claims if what == "claims" else write_findings
+        with click.open_file(output, "w", encoding="utf-8") as out:
+            count = write(rows, out, fmt)
+    if output != "-":
+        err.print(f"{count} {what} written to {output}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,6 +164,27 @@ def main() -> None:
     show_default=True,
     help="Times a failed download is tried again (waiting 1, 2, 4... s).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, None),
+    default=1,
+    show_default=True,
+    help="Processes that read documents at once (the results are the same as with one).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Where documents are read: local processes (--jobs), or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="The Dask scheduler (tcp://host:8786) for --engine dask; without it, a local "
+    "cluster of --jobs workers.",
+)
 @click.option("--refresh", is_flag=True, help="Fetch URLs again even when they are in the cache.")
 @click.option("--offline", is_flag=True, help="Never use the network: URLs come from the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
@@ -156,6 +199,9 @@ def ingest(
     cache_dir: Path | None,
     timeout: float,
     retries: int,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
     refresh: bool,
     offline: bool,
     quiet: bool,
@@ -192,8 +238,17 @@ def ingest(
                 sources.extend(feed_sources(feed, fetcher))
         except CrosscountError as exc:
             raise click.ClickException(str(exc)) from exc
+        if scheduler and engine != "dask":
+            raise click.UsageError("--scheduler goes with --engine dask")
         with _open(db) as store:
-            report = _run_ingest(store, sources, max_mb, quiet, pack, fetcher)
+            try:
+                runner = dask_engine(scheduler, jobs) if engine == "dask" else local_engine(jobs)
+            except CrosscountError as exc:
+                raise click.ClickException(str(exc)) from exc
+            try:
+                report = _run_ingest(store, sources, max_mb, quiet, pack, fetcher, runner)
+            finally:
+                runner.close()
             checked = run_check(store, pack) if store.needs_check() else None
     err.print(
         f"[bold]{len(report.ingested)} ingested[/], {len(report.unchanged)} skipped "
@@ -263,6 +318,7 @@ def _run_ingest(
     quiet: bool,
     pack: Pack,
     fetcher: Fetcher,
+    runner: Engine,
 ) -> Any:
     from rich.progress import Progress
 
@@ -284,7 +340,7 @@ def _run_ingest(
             tell(name, status, message)
 
         return ingest_sources(
-            store, sources, max_mb, on_outcome=step, pack=pack, fetcher=fetcher
+            store, sources, max_mb, on_outcome=step, pack=pack, fetcher=fetcher, engine=runner
         )
 
 
@@ -297,25 +353,21 @@ def export() -> None:
 @db_option
 @format_option
 @output_option
-def export_claims(db: str, fmt: str, output: Any) -> None:
-    """Every stored figure, one per line (JSON Lines) or row (CSV)."""
+def export_claims(db: str, fmt: str, output: str) -> None:
+    """Every stored figure, one per line (JSON Lines), row (CSV) or Parquet row."""
     with _existing(db) as store:
-        count = write_claims(store.claim_rows(), output, fmt)
-    if output is not sys.stdout:
-        err.print(f"{count} claims written to {output.name}")
+        _export(store.claim_rows(), output, fmt, "claims")
 
 
 @export.command("findings")
 @db_option
 @format_option
 @output_option
-def export_findings(db: str, fmt: str, output: Any) -> None:
+def export_findings(db: str, fmt: str, output: str) -> None:
     """Every finding (conflict, agreement, arithmetic, explanation, duplicate_docs) with its
     claims."""
     with _existing(db) as store:
-        count = write_findings(by_seriousness(store.finding_rows()), output, fmt)
-    if output is not sys.stdout:
-        err.print(f"{count} findings written to {output.name}")
+        _export(by_seriousness(store.finding_rows()), output, fmt, "findings")
 
 
 @main.command("findings")

@@ -15,10 +15,11 @@ through them into a store, reporting each input's outcome.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from . import __version__, check, claims, numbers, segment
+from .engines import Engine, InProcess
 from .errors import CrosscountError, InputError
 from .fetch import Fetcher
 from .ingest import DEFAULT_MAX_MB, Source, read_document
@@ -73,30 +74,37 @@ def ingest_sources(
     on_outcome: Outcome | None = None,
     pack: Pack | None = None,
     fetcher: Fetcher | None = None,
+    engine: Engine | None = None,
 ) -> BatchReport:
     """Read, process and store each source; a bad input is recorded and the batch goes on.
 
     A document already stored with the same content, read by the same code and pack, is left
-    as it is; otherwise its claims are replaced."""
+    as it is; otherwise its claims are replaced. Inputs are read and results stored here, in
+    input order; the per-document stages run on ``engine`` (default: this process)."""
     pack = pack or load_pack()
     version = produced_by(pack)
     report = BatchReport()
-    for source in sources:
-        if isinstance(source, InputError):
-            _fail(store, report, "?", str(source), on_outcome)
-            continue
-        try:
-            doc = read_document(source, max_mb, fetcher)
-        except (InputError, OSError) as exc:
-            _fail(store, report, source.label, _message(source, exc), on_outcome)
-            continue
-        for warning in doc.warnings:
-            _tell(on_outcome, doc.name, "warning", warning)
-        if store.stored_version(doc.name) == (doc.sha256, version):
-            report.unchanged.append(doc.name)
-            _tell(on_outcome, doc.name, "unchanged", "already stored, unchanged")
-            continue
-        result = process(doc, pack)
+
+    def new_documents() -> Iterator[Document]:
+        for source in sources:
+            if isinstance(source, InputError):
+                _fail(store, report, "?", str(source), on_outcome)
+                continue
+            try:
+                doc = read_document(source, max_mb, fetcher)
+            except (InputError, OSError) as exc:
+                _fail(store, report, source.label, _message(source, exc), on_outcome)
+                continue
+            for warning in doc.warnings:
+                _tell(on_outcome, doc.name, "warning", warning)
+            if store.stored_version(doc.name) == (doc.sha256, version):
+                report.unchanged.append(doc.name)
+                _tell(on_outcome, doc.name, "unchanged", "already stored, unchanged")
+                continue
+            yield doc
+
+    for result in (engine or InProcess()).process(new_documents(), pack):
+        doc = result.document
         store.save(doc, result.claims, result.rejected, version)
         report.ingested.append(doc.name)
         report.claims += len(result.claims)
