@@ -56,10 +56,21 @@ def _low(tokens: list[Token], i: int) -> str:
     return tokens[i].low if i < len(tokens) else ""
 
 
+# Phrases are looked up up to this many words long.
+MAX_PHRASE_WORDS = 5
+# The first words of each phrase list, so most tokens are turned away with one set lookup.
+_FIRST_WORDS: dict[int, frozenset[str]] = {}
+
+
 def _match_phrase(tokens: list[Token], i: int, phrases: dict[str, str]) -> tuple[str, int] | None:
     """Longest phrase of ``phrases`` starting at token i: (phrase, index after it)."""
+    first = _FIRST_WORDS.get(id(phrases))
+    if first is None:
+        first = _FIRST_WORDS[id(phrases)] = frozenset(p.split(" ")[0] for p in phrases)
+    if _low(tokens, i) not in first:
+        return None
     best = None
-    for n in (5, 4, 3, 2, 1):
+    for n in range(MAX_PHRASE_WORDS, 0, -1):
         words = [_low(tokens, k) for k in range(i, i + n)]
         phrase = " ".join(words)
         if phrase in phrases and all(tokens[k].is_word for k in range(i, min(i + n, len(tokens)))):
