@@ -18,7 +18,6 @@ Signals are the pack's patterns found near the number. The rules, in order:
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -86,10 +85,6 @@ class MeasureReader:
         self.last_total: str | None = None
         self._combined_keys = {combined for _, combined in self.pack.combinations}
         self._signal_cache: dict[tuple[int, int], list[Signal]] = {}
-        # Every signal of the document, found once, by start (with its measure's and
-        # pattern's rank, the order in which a span lists them).
-        self._all_signals: list[tuple[int, int, int, Signal]] | None = None
-        self._signal_starts: list[int] = []
         self._next = 0  # the first sentence not read by _advance
         self.last_by_paragraph: dict[int, str] = {}
         self.named_in_paragraph: dict[int, set[str]] = {}
@@ -221,27 +216,13 @@ class MeasureReader:
         return self._signal_cache[key]
 
     def _find_signals(self, start: int, end: int) -> list[Signal]:
-        """The signals inside text[start:end], measure by measure and pattern by pattern."""
-        if self._all_signals is None:
-            text = self.ctx.doc.text
-            found = []
-            for rank, measure in enumerate(self.pack.measures):
-                for n, pattern in enumerate(measure.patterns):
-                    for m in pattern.finditer(text):
-                        signal = Signal(measure, m.start(), m.end(), n < measure.defining)
-                        found.append((m.start(), rank, n, signal))
-            found.sort(key=lambda f: f[0])
-            self._all_signals = found
-            self._signal_starts = [f[0] for f in found]
-        first = bisect.bisect_left(self._signal_starts, start)
-        inside = []
-        for f in self._all_signals[first:]:
-            if f[0] >= end:
-                break
-            if f[3].end <= end:
-                inside.append(f)
-        inside.sort(key=lambda f: (f[1], f[2], f[0]))
-        return [f[3] for f in inside]
+        text = self.ctx.doc.text
+        found = []
+        for measure in self.pack.measures:
+            for n, pattern in enumerate(measure.patterns):
+                for m in pattern.finditer(text, start, end):
+                    found.append(Signal(measure, m.start(), m.end(), n < measure.defining))
+        return found
 
     def _distance(self, spot: Spot, s: Signal) -> float:
         q = spot.q
