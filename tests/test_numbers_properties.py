@@ -75,3 +75,13 @@ def test_spans_index_text_with_non_ascii_before_them() -> None:
     for q in find_quantities(text):
         assert text[q.start : q.end] == q.surface
     assert [q.value for q in find_quantities(text)] == [35307, 900_000_000]
+
+
+def test_a_text_longer_than_a_chunk_is_read_whole() -> None:
+    from crosscount.numbers import CHUNK_CHARS
+
+    line = "In March some 1,250 soldiers left and about 300 came back.\n"
+    text = line * (3 * CHUNK_CHARS // len(line))
+    found = find_quantities(text)
+    assert [q.surface for q in found] == ["some 1,250", "about 300"] * (len(text) // len(line))
+    assert all(text[q.start : q.end] == q.surface for q in found)

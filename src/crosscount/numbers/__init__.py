@@ -4,16 +4,16 @@
 exactly. ``scan(text)`` also returns what looked like a number but is not a quantity (a
 year, a date, an article number...) with the reason, so nothing is dropped silently.
 
-How it works: one regular expression finds candidate positions (a digit or a number word);
-around each, a window of text is tokenised and the grammar (``grammar``, ``expression``)
-parses the longest quantity expression; ``context`` rules then decide whether it is a
-quantity. Word lists live in ``vocab``.
+How it works: the text is tokenised (a stretch at a time); at each candidate token (a number
+or a number word) the grammar (``grammar``, ``expression``) parses the longest quantity
+expression; ``context`` rules then decide whether it is a quantity. Word lists live in
+``vocab``.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..model import Quantity
@@ -26,29 +26,24 @@ from .tokens import Token, tokenize
 PRODUCED_BY = "numbers.v1"
 
 # How far before a candidate the grammar may start (approximators, "between", currency),
-# in tokens; and the window of text tokenised around candidates, in characters. Wider
-# windows are reused by more candidates; 5 tokens cover "no more than a", "between".
+# in tokens: 5 tokens cover "no more than a", "between".
 BACKTRACK_TOKENS = 5
-WINDOW_BEFORE = 80
-WINDOW_AFTER = 600
-MIN_AFTER = 160
+# Text is tokenised a stretch at a time, cut at a line break near this many characters, so
+# memory stays small on a book-length input (no quantity runs over a line break).
+CHUNK_CHARS = 100_000
 
-_TRIGGER_WORDS = sorted(
+# Tokens that start a candidate: any number, and these words (a number word, a scale, a vague
+# count, a denominator, a multiplier); "a"/"an"/"one" only before a unit of time ("a month").
+_TRIGGER_WORDS = frozenset(
     set(v.UNITS)
     | set(v.TENS)
     | {"hundred", "thousand", "million", "billion", "trillion", "dozen", "couple"}
     | set(v.VAGUE)
     | set(v.DENOMINATORS)
-    | set(v.MULTIPLIER_WORDS),
-    key=len,
-    reverse=True,
+    | set(v.MULTIPLIER_WORDS)
 )
-_TIME_WORDS = "day|week|fortnight|month|year|hour|minute|decade"
-_TRIGGER = re.compile(
-    r"[\d½⅓⅔¼¾⅕⅛]|\b(?:" + "|".join(_TRIGGER_WORDS) + r")\b"
-    r"|\b(?:an?|one)\s+(?:" + _TIME_WORDS + r")\b",
-    re.IGNORECASE,
-)
+_TIME_WORDS = frozenset("day week fortnight month year hour minute decade".split())
+_ARTICLES = frozenset(("a", "an", "one"))
 _URLISH = re.compile(r"://|www\.|@|\.(?:com|org|net|ua|ru|info|io|gov|edu|eu|uk)\b")
 
 
@@ -68,36 +63,6 @@ class Scan:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-class _Window:
-    """Tokens of a stretch of text, reused by the candidates that fall inside it."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.lo = self.hi = -1
-        self.tokens: list[Token] = []
-        self.starts: list[int] = []
-
-    def around(self, pos: int) -> tuple[list[Token], int]:
-        """The tokens around ``pos`` and the index of the token at ``pos``."""
-        if not (self.lo <= pos - WINDOW_BEFORE // 2 and pos + MIN_AFTER <= self.hi):
-            self._load(pos)
-        k = bisect.bisect_right(self.starts, pos) - 1
-        return self.tokens, max(k, 0)
-
-    def _load(self, pos: int) -> None:
-        text = self.text
-        lo = max(0, pos - WINDOW_BEFORE)
-        while lo > 0 and not text[lo - 1].isspace() and pos - lo < 2 * WINDOW_BEFORE:
-            lo -= 1
-        hi = min(len(text), pos + WINDOW_AFTER)
-        while hi < len(text) and not text[hi].isspace() and hi - pos < 2 * WINDOW_AFTER:
-            hi += 1
-        self.lo = lo if lo == 0 else pos - WINDOW_BEFORE
-        self.hi = hi if hi == len(text) else hi - 40
-        self.tokens = tokenize(text, lo, hi)
-        self.starts = [t.start for t in self.tokens]
-
-
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order of position."""
     return scan(text).quantities
@@ -106,24 +71,46 @@ def find_quantities(text: str) -> list[Quantity]:
 def scan(text: str) -> Scan:
     """Quantities in ``text`` and the number-like expressions that are not quantities."""
     result = Scan()
-    window = _Window(text)
     pos = 0
-    for m in _TRIGGER.finditer(text):
-        if m.start() < pos or _in_url(text, m.start()):
-            continue
-        tokens, t = window.around(m.start())
-        found = _parse_at(tokens, t, pos)
-        if found is None:
-            continue
-        expr = found
-        start, end = tokens[expr.start].start, tokens[expr.end - 1].end
-        reason = rejection(tokens, expr)
-        if reason is None:
-            result.quantities.append(_quantity(text, tokens, expr))
-        else:
-            result.rejected.append(Rejected(start, end, text[start:end], reason))
-        pos = end
+    for lo, hi in _chunks(text):
+        tokens = tokenize(text, lo, hi)
+        for t in _candidates(text, tokens):
+            if tokens[t].start < pos or _in_url(text, tokens[t].start):
+                continue
+            expr = _parse_at(tokens, t, pos)
+            if expr is None:
+                continue
+            start, end = tokens[expr.start].start, tokens[expr.end - 1].end
+            reason = rejection(tokens, expr)
+            if reason is None:
+                result.quantities.append(_quantity(text, tokens, expr))
+            else:
+                result.rejected.append(Rejected(start, end, text[start:end], reason))
+            pos = end
     return result
+
+
+def _chunks(text: str) -> Iterator[tuple[int, int]]:
+    """Stretches of ``text`` of about CHUNK_CHARS, cut after a line break."""
+    lo = 0
+    while lo < len(text):
+        hi = len(text) if len(text) - lo <= CHUNK_CHARS else text.find("\n", lo + CHUNK_CHARS)
+        hi = len(text) if hi == -1 else hi + 1
+        yield lo, hi
+        lo = hi
+
+
+def _candidates(text: str, tokens: list[Token]) -> Iterator[int]:
+    """Indexes of the tokens a quantity may be found at."""
+    for t, token in enumerate(tokens):
+        if token.kind == "num" or token.low in _TRIGGER_WORDS or (
+            token.low in _ARTICLES
+            and t + 1 < len(tokens)
+            and tokens[t + 1].low in _TIME_WORDS
+            and tokens[t + 1].start > token.end
+            and text[token.end : tokens[t + 1].start].isspace()
+        ):
+            yield t
 
 
 def _parse_at(tokens: list[Token], t: int, pos: int) -> Expr | None:
