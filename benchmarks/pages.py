@@ -60,10 +60,14 @@ def build(seeds: Path, documents: int, folder: Path) -> Path:
                 {"n": copy, "o": originals},
             )
             conn.execute(
-                "INSERT INTO claims SELECT 'copy' || :n || '_' || c.claim_id, d2.id, d2.name, "
+                "INSERT INTO claims (claim_id, doc_id, doc, start, \"end\", surface, value, "
+                "value_high, approx, unit, measure, what, period_start, period_end, as_of, "
+                "rate, place, side, source, via, derived, quote, variable_id, vague, "
+                "produced_by, page) "
+                "SELECT 'copy' || :n || '_' || c.claim_id, d2.id, d2.name, "
                 "c.start, c.end, c.surface, c.value, c.value_high, c.approx, c.unit, c.measure, "
                 "c.what, c.period_start, c.period_end, c.as_of, c.rate, c.place, c.side, "
-                "c.source, c.via, c.derived, c.quote, NULL, c.vague, c.produced_by "
+                "c.source, c.via, c.derived, c.quote, NULL, c.vague, c.produced_by, c.page "
                 "FROM claims c JOIN documents d ON d.id = c.doc_id "
                 "JOIN documents d2 ON d2.name = 'copy' || :n || '_' || d.name "
                 "WHERE d.id <= :o",

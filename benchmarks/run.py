@@ -1,4 +1,4 @@
-"""crosscount benchmarks: throughput, memory, and agreement with public test suites.
+"""crosscount benchmarks: throughput, memory, peers, scaling, and agreement with public suites.
 
     python benchmarks/run.py [--seeds PATH] [--external PATH] [--quick] [--out FILE]
 
@@ -30,17 +30,22 @@ sys.path.insert(0, str(BENCH))
 
 import agreement as ag  # noqa: E402
 import pages as pg  # noqa: E402
+import peers as pr  # noqa: E402
+import scaling as sc  # noqa: E402
 import throughput as tp  # noqa: E402
 from suites import load_suites  # noqa: E402
 
 import crosscount  # noqa: E402
 
-# Throughput of other recognisers on these articles, as the project quotes them (chars/s,
-# one process). Not re-measured here: the peers are not installed.
-PEERS = {"quantulum3": 4_800, "CQE": 6_700, "Recognizers-Text": 16_000}
+# Peers' throughput as the project quoted it before they were measured here (chars/s); shown
+# as a reference only, beside the measured rates. CQE is not measured here.
+QUOTED_PEERS = {"quantulum3": 4_800, "CQE": 6_700, "Recognizers-Text": 16_000}
+# Peers' runs over the seeds: quantulum3 takes ~12 s a run, so two runs (best of them).
+PEER_MIN_REPS, PEER_MIN_SECONDS = 2, 3.0
 
-# Sizes. The full run stays under ~2 minutes on 2 cores: at ~1 MB/s the 10 MB recogniser and
-# pipeline runs take ~10 s each and ingest ~20 s, once each (a 10 s run is its own average).
+# Sizes. The throughput section stays under ~2 minutes on 2 cores: at ~1 MB/s the 10 MB
+# recogniser and pipeline runs take ~10 s each and ingest ~20 s, once each (a 10 s run is its
+# own average).
 SEEDS_MIN_SECONDS = 3.0
 SEEDS_MIN_REPS, SEEDS_MAX_REPS = 5, 200
 LARGE_MB = 10.0
@@ -69,11 +74,8 @@ def main(argv: list[str] | None = None) -> int:
                      if args.quick else ""))
     timings, notes = _throughput(args, corpus, console)
     _print_throughput(console, timings, notes)
-    recogniser_rate = next(t.chars_per_s for t in timings
-                           if t.stage == "recogniser" and t.corpus == "seeds")
-    ingest_rate = next(t.chars_per_s for t in timings if t.stage == "ingest"
-                       and t.corpus == "seeds")
-    peers = _print_peers(console, recogniser_rate, ingest_rate)
+    peers = _peers(args, corpus, timings, console)
+    scaled = _scaling(args, corpus, console)
     suites = [ag.run_suite(name, kind, cases)
               for name, (kind, cases) in loaded.items()]
     _print_agreement(console, suites)
@@ -86,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         "throughput": {"timings": [t.as_json() for t in timings], "notes": notes,
                        "process_max_rss_mb": tp.max_rss_mb()},
         "peers": peers,
+        "scaling": scaled.as_json(),
         "agreement": _agreement_json(suites),
         "pages": {"corpus": page_counts, "timings": [t.as_json() for t in page_times]},
     }
@@ -177,20 +180,122 @@ def _print_pages(console: Console, timings: list[pg.PageTiming], counts: dict[st
     console.print(table)
 
 
-def _print_peers(console: Console, recogniser: float, ingest: float) -> list[dict[str, Any]]:
-    table = Table(title="Peers (figures quoted by the project, not run here)",
-                  title_justify="left")
-    for col in ("peer", "chars/s", "recogniser vs peer", "end-to-end ingest vs peer"):
-        table.add_column(col, justify="left" if col == "peer" else "right")
-    peers = []
-    for name, rate in PEERS.items():
-        table.add_row(name, f"~{rate:,}", f"{recogniser / rate:.0f}x", f"{ingest / rate:.0f}x")
-        peers.append({"peer": name, "chars_per_s": rate, "recogniser_ratio":
-                      round(recogniser / rate, 1), "ingest_ratio": round(ingest / rate, 1)})
+def _peers(args: argparse.Namespace, corpus: tp.Corpus, timings: list[tp.Timing],
+           console: Console) -> dict[str, Any]:
+    """Time the peers on the seeds (with --quick, on the shortest seed) and set them beside
+    crosscount's recogniser and pipeline on the same texts and on the replicated corpus."""
+    if args.quick:
+        texts = tp.shortest(corpus)
+        ours = tp.seeds_timings(texts, 2, 0.2, SEEDS_MAX_REPS, label="shortest seed",
+                                ingest=False)
+    else:
+        texts = corpus
+        ours = [t for t in timings if t.corpus == "seeds" and t.stage != "ingest"]
+    large = [t for t in timings if t.stage != "ingest" and t.corpus != "seeds"]
+    made = (pr.PEERS_VENV / ".installed").is_file()
+    with console.status("timing the peers" + ("" if made else
+                        " (first making their environment: a few minutes)") + "..."):
+        run = pr.time_peers(texts.texts, 2 if args.quick else PEER_MIN_REPS,
+                            0.2 if args.quick else PEER_MIN_SECONDS)
+    label = ours[0].corpus
+    _print_peers(console, run, ours + large, label)
+    rates = {t.stage: t.chars_per_s for t in ours}
+    return {
+        "environment": run.environment, "requirements": list(pr.PEER_REQUIREMENTS),
+        "error": run.error, "text": {"corpus": label, "files": len(texts.texts),
+                                     "chars": texts.chars},
+        "crosscount": [t.as_json() for t in ours + large],
+        "peers": [{**p.as_json(),
+                   "recogniser_ratio": round(rates["recogniser"] / p.chars_per_s, 2),
+                   "pipeline_ratio": round(rates["pipeline"] / p.chars_per_s, 2)}
+                  for p in run.timings],
+        "warnings": run.warnings,
+        "quoted_before": QUOTED_PEERS,
+    }
+
+
+def _print_peers(console: Console, run: pr.PeersRun, ours: list[tp.Timing],
+                 label: str) -> None:
+    table = Table(title=f"Peers: other recognisers on the same text ({label}; rates from the "
+                        "best run)", title_justify="left")
+    for col in ("reader", "text", "chars", "chars/s", "found",
+                "recogniser vs it", "pipeline vs it"):
+        table.add_column(col, justify="left" if col in ("reader", "text") else "right")
+    for t in ours:
+        table.add_row(f"crosscount {t.stage}", t.corpus, f"{t.chars:,}",
+                      f"{t.chars_per_s:,.0f}", f"{t.found:,}", "", "")
+    rates = {t.stage: t.chars_per_s for t in ours if t.corpus == label}
+    for p in run.timings:
+        table.add_row(f"{p.peer} {p.version}", label, f"{p.chars:,}",
+                      f"{p.chars_per_s:,.0f}", f"{p.found:,}",
+                      _times(rates["recogniser"] / p.chars_per_s),
+                      _times(rates["pipeline"] / p.chars_per_s))
+    if run.error:
+        table.add_row("quantulum3, Recognizers-Text", "[red]not run[/]", *[""] * 5)
     console.print(table)
-    console.print(f"  ours on the seeds: recogniser {recogniser:,.0f} chars/s, end-to-end "
-                  f"ingest {ingest:,.0f} chars/s (best runs)")
-    return peers
+    if run.error:
+        console.print(f"  [red]peers not run:[/] {run.error}", highlight=False)
+    console.print("  recogniser / pipeline vs it: crosscount's chars/s on the same text over "
+                  "the peer's (above 1x crosscount is faster)")
+    console.print("  found: quantities (crosscount recogniser, quantulum3), claims (crosscount "
+                  "pipeline), numbers (Recognizers-Text)")
+    for p in run.timings:
+        console.print(f"  {p.peer}: {p.call}; best of {len(p.runs_s)} runs; import "
+                      f"{p.import_s:.2f} s and warm-up on the first text {p.warm_up_s:.2f} s, "
+                      "not counted", highlight=False)
+    if run.timings:
+        slowest = min(run.timings, key=lambda p: p.chars_per_s)
+        console.print(f"  peers run on the seeds only ({slowest.peer} would take "
+                      f"~{LARGE_MB * 1e6 / slowest.chars_per_s / 60:.0f} min on "
+                      f"{LARGE_MB:g} MB), in {_rel(Path(run.environment))}, never in "
+                      "crosscount's environment")
+    for warning in run.warnings:
+        console.print(f"  peer warning: {warning}", highlight=False)
+    console.print("  quoted by the project before these were measured (chars/s, reference "
+                  "only): " + ", ".join(f"{k} ~{v:,}" for k, v in QUOTED_PEERS.items()))
+
+
+def _times(ratio: float) -> str:
+    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
+
+
+def _scaling(args: argparse.Namespace, corpus: tp.Corpus, console: Console) -> sc.Scaling:
+    scales = sc.QUICK_SCALES if args.quick else sc.SCALES
+    sizes = ", ".join(f"{s}x" for s in scales)
+    with console.status(f"ingesting {sizes} the seeds, each in a fresh process..."):
+        result = sc.scaling(corpus, scales)
+    _print_scaling(console, result)
+    return result
+
+
+def _print_scaling(console: Console, result: sc.Scaling) -> None:
+    table = Table(title="Scaling: copies of the seeds ingested into a fresh SQLite file, each "
+                        "size in a fresh process", title_justify="left")
+    for col in ("size", "files", "MB", "claims", "findings", "ingest s", "check s", "total s",
+                "s/MB", "peak RSS MB", "after ingest", "before"):
+        table.add_column(col, justify="right")
+    for r in result.runs:
+        table.add_row(f"{r.copies}x", str(r.files), f"{r.bytes / 1e6:.2f}", f"{r.claims:,}",
+                      f"{sum(r.findings.values()):,}",
+                      f"{r.ingest_s:.2f}", f"{r.check_s:.2f}", f"{r.total_s:.2f}",
+                      f"{r.s_per_mb:.2f}", f"{r.max_rss_mb:.0f}",
+                      f"{r.max_rss_after_ingest_mb:.0f}", f"{r.max_rss_before_mb:.0f}")
+    console.print(table)
+    large = result.runs[-1].copies
+    total = result.ratio("total_s")
+    met = "[green]met[/]" if total <= sc.TIME_GOAL_RATIO else "[red]not met[/]"
+    console.print(f"  time of {large}x over {large} x the 1x time: total {total:.2f} (goal <= "
+                  f"{sc.TIME_GOAL_RATIO:.2f}: {met}); ingest {result.ratio('ingest_s'):.2f}, "
+                  f"check {result.ratio('check_s'):.2f}")
+    memory = result.memory_ratio()
+    flat = "[green]flat[/]" if memory <= sc.FLAT_MEMORY_RATIO else "[red]grows[/]"
+    console.print(f"  peak RSS of {large}x over 1x: {memory:.2f} ({flat}; flat means <= "
+                  f"{sc.FLAT_MEMORY_RATIO:g}); when ingest ended, before check: "
+                  f"{result.memory_ratio('max_rss_after_ingest_mb'):.2f}")
+    console.print("  'after ingest' and 'before': the peak RSS when ingest ended and when it "
+                  "began (after imports and the warm-up)")
+    for note in result.notes:
+        console.print(f"  {note}")
 
 
 def _print_agreement(console: Console, suites: list[ag.SuiteResult]) -> None:

@@ -68,6 +68,12 @@ def load_corpus(folder: Path) -> Corpus:
                   folder)
 
 
+def shortest(corpus: Corpus) -> Corpus:
+    """The corpus's shortest text alone."""
+    i = min(range(len(corpus.texts)), key=lambda k: len(corpus.texts[k]))
+    return Corpus([corpus.names[i]], [corpus.texts[i]], corpus.folder)
+
+
 @dataclass
 class Timing:
     """One workload's measurement."""
@@ -222,16 +228,18 @@ def replicate_files(corpus: Corpus, target_chars: int, folder: Path) -> tuple[in
     return files, chars
 
 
-def seeds_timings(corpus: Corpus, min_reps: int, min_seconds: float,
-                  max_reps: int) -> list[Timing]:
-    """The three stages on the corpus as it is, with a tracemalloc peak for each."""
+def seeds_timings(corpus: Corpus, min_reps: int, min_seconds: float, max_reps: int,
+                  label: str = "seeds", ingest: bool = True) -> list[Timing]:
+    """The three stages (the first two without ``ingest``) on the corpus as it is, with a
+    tracemalloc peak for each."""
     docs = documents(corpus)
-    runs = [("recogniser", recogniser_run(corpus.texts)), ("pipeline", pipeline_run(docs)),
-            ("ingest", ingest_run(corpus.folder, len(corpus.names)))]
+    runs = [("recogniser", recogniser_run(corpus.texts)), ("pipeline", pipeline_run(docs))]
+    if ingest:
+        runs.append(("ingest", ingest_run(corpus.folder, len(corpus.names))))
     timings = []
     for stage, run in runs:
         first, _ = run()  # warm-up: lazy imports (dateparser), regex caches; kept as a note
-        t = measure(Timing(stage, "seeds", corpus.chars, corpus.bytes, 0), run, min_reps,
+        t = measure(Timing(stage, label, corpus.chars, corpus.bytes, 0), run, min_reps,
                     min_seconds, max_reps)
         t.tracemalloc_peak_mb = traced_peak_mb(run)
         t.note = f"first (cold) run {first:.3f} s, not counted"
