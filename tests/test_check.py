@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -383,3 +384,32 @@ def test_a_chain_takes_the_base_documents_own_months() -> None:
     # b's April figure conflicts with a's; it is not tried as a part of a's total
     assert [sorted(f.claims) for f in sums] == [["1", "2", "4"]] and sums[0].holds is True
     assert any(f.kind == "conflict" for f in found)
+
+
+def test_copies_of_a_text_are_one_finding_and_repeat_no_other(seeds: Path) -> None:
+    from crosscount.model import Document
+    from crosscount.pipeline import process
+
+    pack = load_pack()
+    articles = sorted(seeds.glob("*.txt"))[:3]
+
+    def findings(copies: int) -> dict[str, list[Any]]:
+        claims, texts = [], {}
+        for n in range(copies):
+            for article in articles:
+                name, text = f"{n}-{article.name}", article.read_text(encoding="utf-8")
+                texts[name] = text
+                for c in process(Document(name, text, "x"), pack).claims:
+                    row = {**c.__dict__, "claim_id": c.claim_id, "via": list(c.via)}
+                    claims.append(row)
+        by_kind: dict[str, list[Any]] = {}
+        for f in check(claims, texts, pack)[2]:
+            by_kind.setdefault(f.kind, []).append(f)
+        return by_kind
+
+    once, thrice = findings(1), findings(3)
+    groups = [f for f in thrice["duplicate_docs"] if "the same text in" in f.message]
+    assert sorted(len(f.docs) for f in groups) == [3, 3, 3]
+    assert len(thrice["duplicate_docs"]) == len(once.get("duplicate_docs", [])) + 3
+    for kind in ("arithmetic", "conflict"):
+        assert len(thrice.get(kind, [])) == len(once.get(kind, [])), kind

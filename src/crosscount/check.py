@@ -44,6 +44,8 @@ RATIO_REACH = 300
 SHINGLE_WORDS = 5
 DUPLICATE_CONTAINMENT = 0.5
 MINHASH_PERMUTATIONS = 128
+# Names a finding about copies of one text lists before it says "and N more".
+COPIES_SHOWN = 5
 # A discrepancy is explained by another figure when it lies within that figure's interval
 # widened by 1% (rounded retellings); gaps under 10 are too small to tell a dropped row from
 # a typo.
@@ -73,16 +75,21 @@ def check(
     findings: list[Finding] = []
     for variable in variables:
         findings.extend(_compare(variable, [by_id[i] for i in variable.claim_ids], claims))
-    findings.extend(_parts_and_totals(claims, pack))
-    findings.extend(_flows_and_totals(claims))
-    findings.extend(_ratios(claims))
-    findings.extend(_shares(claims))
-    findings.extend(_parts_exceed_whole(claims, pack))
-    findings.extend(_share_conflicts(claims, pack, texts))
-    findings.extend(_derived_from_shares(claims))
-    findings.extend(_parts_of_wholes(claims, texts))
-    findings.extend(_falling_totals(claims))
-    findings.extend(_shifted_series(claims))
+    # The checks between figures read each text once: a copy of a text (the same article
+    # stored under another name) repeats its figures and would repeat every finding about
+    # them; the copies are reported together below.
+    copies = _copies(texts)
+    distinct = [c for c in claims if c["doc"] not in copies]
+    findings.extend(_parts_and_totals(distinct, pack))
+    findings.extend(_flows_and_totals(distinct))
+    findings.extend(_ratios(distinct))
+    findings.extend(_shares(distinct))
+    findings.extend(_parts_exceed_whole(distinct, pack))
+    findings.extend(_share_conflicts(distinct, pack, texts))
+    findings.extend(_derived_from_shares(distinct))
+    findings.extend(_parts_of_wholes(distinct, texts))
+    findings.extend(_falling_totals(distinct))
+    findings.extend(_shifted_series(distinct))
     findings.extend(duplicate_documents(texts))
     unique = {f.finding_id: f for f in findings}
     return variables, assignment, list(unique.values())
@@ -552,14 +559,29 @@ def _falling_totals(claims: list[Row]) -> list[Finding]:
     return found
 
 
+def _copies(texts: dict[str, str]) -> dict[str, str]:
+    """Documents whose text is the same as that of a document named before them (in name
+    order): copy -> the first."""
+    first: dict[str, str] = {}
+    copies = {}
+    for name in sorted(texts):
+        original = first.setdefault(texts[name], name)
+        if original != name:
+            copies[name] = original
+    return copies
+
+
 def duplicate_documents(texts: dict[str, str]) -> list[Finding]:
-    """Pairs of documents one of which holds the other's article."""
+    """Documents with the same text, as one finding per text; and pairs of documents one of
+    which holds the other's article (compared once per distinct text)."""
     from datasketch import MinHash, MinHashLSHEnsemble  # imported late: it loads scipy
 
-    shingles = {name: _shingles(text) for name, text in texts.items()}
+    copies = _copies(texts)
+    found = _copy_groups(copies)
+    shingles = {name: _shingles(text) for name, text in texts.items() if name not in copies}
     shingles = {n: s for n, s in shingles.items() if s}
     if len(shingles) < 2:
-        return []
+        return found
     hashes = {}
     for name, grams in shingles.items():
         m = MinHash(num_perm=MINHASH_PERMUTATIONS)
@@ -567,7 +589,6 @@ def duplicate_documents(texts: dict[str, str]) -> list[Finding]:
         hashes[name] = m
     ensemble = MinHashLSHEnsemble(threshold=DUPLICATE_CONTAINMENT, num_perm=MINHASH_PERMUTATIONS)
     ensemble.index([(n, hashes[n], len(shingles[n])) for n in shingles])
-    found = []
     for name in sorted(shingles):
         for other in ensemble.query(hashes[name], len(shingles[name])):
             if other == name:
@@ -577,6 +598,24 @@ def duplicate_documents(texts: dict[str, str]) -> list[Finding]:
                 found.append(
                     _duplicate(name, other, share, len(shingles[name]), len(shingles[other]))
                 )
+    return found
+
+
+def _copy_groups(copies: dict[str, str]) -> list[Finding]:
+    """One finding per text stored under several names."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for copy, original in copies.items():
+        groups[original].append(copy)
+    found = []
+    for original, names in sorted(groups.items()):
+        members = sorted([original, *names])
+        shown = ", ".join(members[:COPIES_SHOWN]) + (
+            f" and {len(members) - COPIES_SHOWN} more" if len(members) > COPIES_SHOWN else ""
+        )
+        message = f"Duplicate documents: the same text in {len(members)} documents ({shown})."
+        digest = hashlib.sha1(f"duplicate_docs|{'|'.join(members)}".encode()).hexdigest()[:12]
+        kind, docs = "duplicate_docs", tuple(members)
+        found.append(Finding(f"f{digest}", kind, (), docs, message, produced_by=PRODUCED_BY))
     return found
 
 
