@@ -6,8 +6,10 @@ each size's peak RSS is its own). Its two parts are timed apart: ingest (read, p
 and check (link and cross-check every claim), as ``crosscount ingest`` runs them.
 
 The goal: 100x in at most 110x the time of 1x, with flat memory. The copies repeat the same
-articles, so check meets every quantity once per copy and every pair of copies as duplicate
-documents: its findings grow with the square of the copies, a worst case for its time.
+articles: check links every claim of every copy, but reads each distinct text once for its
+checks between figures and reports the copies of a text as one finding, so its time here
+understates what as many distinct articles would cost it; ingest's is the part that scales
+with any corpus.
 
 When the sizes before it predict that the largest would take longer than
 ``LARGEST_BUDGET_S``, ``FALLBACK_LARGEST`` copies are ingested instead, and the result says so.
@@ -123,10 +125,10 @@ def scaling(corpus: tp.Corpus, scales: tuple[int, ...] = SCALES) -> Scaling:
     notes.append("each size in a fresh process and a fresh SQLite file; times exclude start-up "
                  "and a warm-up (one copy of the seeds ingested and checked in a throwaway "
                  "database)")
-    notes.append("the copies repeat the same articles: every quantity gets one claim per copy "
-                 "and every pair of copies is a duplicate, so check's findings grow with the "
-                 "square of the copies; its time here is a worst case, ingest's is the "
-                 "linear part")
+    notes.append("the copies repeat the same articles: check links every claim of every copy "
+                 "but compares figures across each distinct text once (copies are one "
+                 "finding), so its time understates that of as many distinct articles; "
+                 "ingest's is the part that scales with any corpus")
     return Scaling(runs, notes)
 
 
