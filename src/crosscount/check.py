@@ -648,11 +648,18 @@ def _parts_exceed_whole(claims: list[Row], pack: Pack) -> list[Finding]:
     ]
     parts_of = {combined: parts for parts, combined in pack.combinations}
     found = []
+    # The pieces depend on the whole's period, place, side and measure only: wholes reported
+    # alike (retellings, reprints) share one search.
+    covered: dict[tuple[Any, ...], list[tuple[float, list[Row]]]] = {}
     for whole in counts:
         start, end = _month(whole, "period_start"), _month(whole, "period_end")
         if start is None or end is None or start == end:
             continue
-        pieces = _covering(whole, counts, parts_of.get(whole["measure"], frozenset()), start, end)
+        key = (start, end, whole.get("place"), whole.get("side"), whole["measure"])
+        if key not in covered:
+            parts = parts_of.get(whole["measure"], frozenset())
+            covered[key] = _covering(whole, counts, parts, start, end)
+        pieces = covered[key]
         if len(pieces) < 2:
             continue
         total = sum(value for value, _ in pieces)
