@@ -258,25 +258,24 @@ def test_is_pdf() -> None:
     assert not is_pdf(b"plain text")
 
 
-def test_an_encrypted_pdf_is_refused_with_what_to_do(tmp_path: Path) -> None:
+def _encrypted(tmp_path: Path, user_password: str) -> Path:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     _paragraph(pdf, BODIES[0])
-    pdf.set_encryption(owner_password="owner", user_password="secret")
-    path = _write(pdf, tmp_path, "locked.pdf")
+    pdf.set_encryption(owner_password="owner", user_password=user_password)
+    return _write(pdf, tmp_path, f"encrypted-{len(user_password)}.pdf")
+
+
+def test_an_encrypted_pdf_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    path = _encrypted(tmp_path, user_password="secret")
     with pytest.raises(EncryptedDocument, match="qpdf --decrypt") as raised:
         pdf_text(path.read_bytes(), path)
     assert str(path) in str(raised.value)
 
 
 def test_an_encrypted_pdf_with_an_empty_password_is_read(tmp_path: Path) -> None:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    _paragraph(pdf, BODIES[0])
-    pdf.set_encryption(owner_password="owner", user_password="")
-    assert _read(_write(pdf, tmp_path, "open.pdf")) == BODIES[0]
+    assert _read(_encrypted(tmp_path, user_password="")) == BODIES[0]
 
 
 DAMAGES: dict[str, Callable[[bytes], bytes]] = {
