@@ -174,3 +174,14 @@ def test_installed_console_script_runs(tmp_path: Path) -> None:
 def test_datasette_metadata_is_refused_for_postgresql_with_what_to_use() -> None:
     code, _, err = run("metadata", "--db", "postgresql://user:secret@127.0.0.1/figures")
     assert code == 1 and "use crosscount serve" in err and "secret" not in err
+
+
+def test_a_corpus_column_option_must_name_a_field(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.csv"
+    corpus.write_text("story\nAbout 300 soldiers left.\n", encoding="utf-8")
+    code, _, err = run("ingest", str(corpus), "--db", str(tmp_path / "f.db"), "--column", "body")
+    assert code == 2 and "--column body: give FIELD=NAME" in err
+    code, _, err = run(
+        "ingest", str(corpus), "--db", str(tmp_path / "f.db"), "--column", "text=story"
+    )
+    assert code == 0 and "1 ingested" in err

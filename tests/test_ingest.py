@@ -223,3 +223,18 @@ def test_corpus_files_give_one_document_per_row(tmp_path: Path) -> None:
     )
     last = read_document(next(s for s in found if isinstance(s, Source) and "csv" in s.name))
     assert (last.title, last.url) == ("Cases rise", "https://e.org/2")
+
+
+def test_corpus_columns_may_be_named(tmp_path: Path) -> None:
+    corpus = tmp_path / "export.csv"
+    corpus.write_text(
+        "story,text,when\n"
+        '"Some 4,100 cases reached the courts.","not this one",2025-02-01\n',
+        encoding="utf-8",
+    )
+    (source,) = find_sources([corpus], columns={"text": "story", "published": "when"})
+    assert isinstance(source, Source)
+    doc = read_document(source)
+    assert (doc.text, doc.published) == ("Some 4,100 cases reached the courts.", "2025-02-01")
+    (missing,) = find_sources([corpus], columns={"text": "body"})
+    assert isinstance(missing, MissingInput) and "no article text (a body field)" in str(missing)

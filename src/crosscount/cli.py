@@ -34,7 +34,14 @@ from .export import (
     write_parquet,
 )
 from .fetch import Fetcher
-from .ingest import DEFAULT_MAX_MB, Source, feed_sources, find_sources, url_list_sources
+from .ingest import (
+    CORPUS_COLUMNS,
+    DEFAULT_MAX_MB,
+    Source,
+    feed_sources,
+    find_sources,
+    url_list_sources,
+)
 from .link import RULES
 from .pack import DEFAULT_PACK, Pack, load_pack
 from .pipeline import CheckReport, ingest_sources, run_check
@@ -115,6 +122,14 @@ def main() -> None:
     "with a url and no file is fetched).",
 )
 @click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=NAME",
+    help="In .jsonl/.csv corpora, read FIELD (text, url, published, title, author, outlet, "
+    "id) from the column NAME, e.g. --column text=story (repeatable).",
+)
+@click.option(
     "--feed",
     "feeds",
     multiple=True,
@@ -192,6 +207,7 @@ def ingest(
     inputs: tuple[str, ...],
     db: str,
     manifest: Path | None,
+    columns: tuple[str, ...],
     feeds: tuple[str, ...],
     url_lists: tuple[Path, ...],
     max_mb: float,
@@ -231,7 +247,8 @@ def ingest(
     with fetcher:
         try:
             pack = load_pack(pack_name)
-            sources: list[Source | InputError] = list(find_sources(list(inputs), manifest))
+            found = find_sources(list(inputs), manifest, _corpus_columns(columns))
+            sources: list[Source | InputError] = list(found)
             for url_list in url_lists:
                 sources.extend(url_list_sources(url_list))
             for feed in feeds:
@@ -263,6 +280,20 @@ def ingest(
         raise click.ClickException(
             f"{len(report.failed)} input(s) could not be read (named above); the rest are stored"
         )
+
+
+def _corpus_columns(pairs: tuple[str, ...]) -> dict[str, str]:
+    """--column FIELD=NAME options as {field: column name}."""
+    columns = {}
+    for pair in pairs:
+        field, _, name = pair.partition("=")
+        if field not in CORPUS_COLUMNS or not name:
+            raise click.UsageError(
+                f"--column {pair}: give FIELD=NAME with FIELD one of "
+                f"{', '.join(CORPUS_COLUMNS)}"
+            )
+        columns[field] = name
+    return columns
 
 
 def _default_cache(db: str) -> Path:

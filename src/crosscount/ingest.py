@@ -106,10 +106,13 @@ def url_source(url: str, meta: dict[str, str] | None = None) -> Source:
 
 
 def find_sources(
-    paths: Sequence[str | Path], manifest: Path | None = None
+    paths: Sequence[str | Path],
+    manifest: Path | None = None,
+    columns: dict[str, str] | None = None,
 ) -> Iterator[Source | MissingInput]:
     """The documents under ``paths`` (files, folders or http(s) URLs) and those a manifest
-    lists.
+    lists. ``columns`` names a corpus file's columns where they go by other names
+    ({"text": "story"}).
 
     Missing paths are yielded as ``MissingInput`` errors so the caller can report them and
     go on with the rest.
@@ -133,7 +136,7 @@ def find_sources(
             yield MissingInput(f"{path}: no such file or folder; check the path")
             continue
         if path.is_file() and path.suffix.lower() in CORPUS_SUFFIXES and path != manifest:
-            yield from read_corpus(path)
+            yield from read_corpus(path, columns)
             continue
         for file, name in _files_under(path):
             key = file.resolve()
@@ -180,9 +183,16 @@ def url_list_sources(path: Path) -> Iterator[Source | InputError]:
         yield url if isinstance(url, FetchError) else url_source(url)
 
 
-def read_corpus(path: Path) -> Iterator[Source | MissingInput]:
+def read_corpus(
+    path: Path, columns: dict[str, str] | None = None
+) -> Iterator[Source | MissingInput]:
     """One source per row of a JSON Lines or CSV corpus file; a row without text is reported
-    and skipped, the rest go on."""
+    and skipped, the rest go on. A field is read from the column ``columns`` names for it,
+    else from the first of its usual names (CORPUS_COLUMNS) the row has."""
+    names_of = {
+        key: (columns[key],) if columns and key in columns else names
+        for key, names in CORPUS_COLUMNS.items()
+    }
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -207,10 +217,10 @@ def read_corpus(path: Path) -> Iterator[Source | MissingInput]:
             continue
         fields = {
             key: next((str(row[n]) for n in names if row.get(n) not in (None, "")), None)
-            for key, names in CORPUS_COLUMNS.items()
+            for key, names in names_of.items()
         }
         if not fields["text"] or not fields["text"].strip():
-            names = "/".join(CORPUS_COLUMNS["text"])
+            names = "/".join(names_of["text"])
             yield MissingInput(f"{where}: no article text (a {names} field); row skipped")
             continue
         meta = {k: v for k, v in fields.items() if k not in ("text", "id") and v}
