@@ -118,7 +118,7 @@ def main() -> None:
     "--manifest",
     type=click.Path(path_type=Path),
     metavar="FILE",
-    help="JSON Lines file of {file, url, outlet, published, title} per document (a line "
+    help="JSON Lines file of {file, url, outlet, published, title, author} per document (a line "
     "with a url and no file is fetched).",
 )
 @click.option(
