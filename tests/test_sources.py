@@ -102,6 +102,8 @@ def test_pdf_reports_give_figures_with_their_page_and_bad_pdfs_are_named(tmp_pat
     assert all(text[r["start"] : r["end"]] == r["surface"] for r in rows)
     assert doc["title"] == "Annual report on desertion"
     assert [r["page"] for r in _claims(db) if r["doc"] == "note.txt"] == [None]
+    table = CliRunner().invoke(main, ["claims", "--db", str(db), "--doc", "report.pdf"]).stdout
+    assert "report.pdf p.2" in table  # the page is shown with the document
 
 
 class _Server(ThreadingHTTPServer):

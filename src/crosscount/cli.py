@@ -449,7 +449,7 @@ def claims_table(db: str, doc: str | None, limit: int) -> None:
         rows = list(contract_rows(store.claim_rows(doc)))
     for row in rows[: limit or None]:
         table.add_row(
-            row["doc"],
+            row["doc"] + (f" p.{row['page']}" if row["page"] else ""),
             row["surface"],
             _value(row),
             row["measure"] or (row["what"] and f"({row['what']})") or "",
