@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
+from fpdf.enums import EncryptionMethod
 from PIL import Image
 
 from crosscount.errors import DamagedDocument, EmptyDocument, EncryptedDocument
@@ -258,13 +259,16 @@ def test_is_pdf() -> None:
     assert not is_pdf(b"plain text")
 
 
-def _encrypted(tmp_path: Path, user_password: str) -> Path:
+def _encrypted(tmp_path: Path, user_password: str, aes: bool = False) -> Path:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     _paragraph(pdf, BODIES[0])
-    pdf.set_encryption(owner_password="owner", user_password=user_password)
-    return _write(pdf, tmp_path, f"encrypted-{len(user_password)}.pdf")
+    method = EncryptionMethod.AES_128 if aes else EncryptionMethod.RC4
+    pdf.set_encryption(
+        owner_password="owner", user_password=user_password, encryption_method=method
+    )
+    return _write(pdf, tmp_path, f"encrypted-{len(user_password)}-{method.name}.pdf")
 
 
 def test_an_encrypted_pdf_is_refused_with_what_to_do(tmp_path: Path) -> None:
@@ -274,8 +278,9 @@ def test_an_encrypted_pdf_is_refused_with_what_to_do(tmp_path: Path) -> None:
     assert str(path) in str(raised.value)
 
 
-def test_an_encrypted_pdf_with_an_empty_password_is_read(tmp_path: Path) -> None:
-    assert _read(_encrypted(tmp_path, user_password="")) == BODIES[0]
+@pytest.mark.parametrize("aes", [False, True], ids=["rc4", "aes"])
+def test_an_encrypted_pdf_with_an_empty_password_is_read(tmp_path: Path, aes: bool) -> None:
+    assert _read(_encrypted(tmp_path, user_password="", aes=aes)) == BODIES[0]
 
 
 DAMAGES: dict[str, Callable[[bytes], bytes]] = {
