@@ -43,6 +43,20 @@ _TRIGGER_WORDS = frozenset(
     | set(v.MULTIPLIER_WORDS)
 )
 _TIME_WORDS = frozenset("day week fortnight month year hour minute decade".split())
+# What an expression that begins before its candidate can begin with (read off the grammar:
+# an approximator, a range or sign word, a currency, a vague count, a fraction or a number),
+# so the tokens before a candidate that begin nothing are not parsed.
+_STARTS = frozenset(
+    {p.split(" ")[0] for p in v.APPROX_PREFIXES}
+    | set(v.UNITS)
+    | set(v.TENS)
+    | set(v.VAGUE)
+    | set(v.MULTIPLIER_WORDS)
+    | set(v.CURRENCY_CODES)
+    | set(v.CURRENCY_SYMBOLS)
+    | {"between", "from", "us", "minus", "negative", "a", "an", "one", "half", "quarter"}
+    | {"every", "several", "tens", "hundreds", "-", "−", "½", "⅓", "⅔", "¼", "¾", "⅕", "⅛"}
+)
 _ARTICLES = frozenset(("a", "an", "one"))
 _URLISH = re.compile(r"://|www\.|@|\.(?:com|org|net|ua|ru|info|io|gov|edu|eu|uk)\b")
 
@@ -116,12 +130,16 @@ def _candidates(text: str, tokens: list[Token]) -> Iterator[int]:
 def _parse_at(tokens: list[Token], t: int, pos: int) -> Expr | None:
     """The expression that covers token t, starting as early as the grammar allows."""
     for s in range(max(0, t - BACKTRACK_TOKENS), t + 1):
-        if tokens[s].start < pos:
+        if tokens[s].start < pos or s < t and not _may_start(tokens[s]):
             continue
         expr = parse_expression(tokens, s)
         if expr is not None and expr.start <= t < expr.end:
             return expr
     return None
+
+
+def _may_start(token: Token) -> bool:
+    return token.kind == "num" or token.low in _STARTS
 
 
 def _in_url(text: str, pos: int) -> bool:
