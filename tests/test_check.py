@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import text as sql
 
-from crosscount.check import check, duplicate_documents
+from crosscount.check import check, duplicate_documents, fingerprint
 from crosscount.cli import main
 from crosscount.export import FINDING_FIELDS
 from crosscount.link import interval
@@ -196,7 +197,7 @@ def test_duplicate_documents_identical_reprinted_and_contained() -> None:
         "c.txt": other + ARTICLE * 2 + other,
         "d.txt": other,
     }
-    pairs = {f.docs for f in duplicate_documents(texts)}
+    pairs = {f.docs for f in duplicate_documents({n: fingerprint(t) for n, t in texts.items()})}
     assert ("a.txt", "b.txt") in pairs and ("a.txt", "c.txt") in pairs
     assert not [p for p in pairs if "d.txt" in p and "c.txt" not in p]
 
@@ -413,3 +414,30 @@ def test_copies_of_a_text_are_one_finding_and_repeat_no_other(seeds: Path) -> No
     assert len(thrice["duplicate_docs"]) == len(once.get("duplicate_docs", [])) + 3
     for kind in ("arithmetic", "conflict"):
         assert len(thrice.get(kind, [])) == len(once.get(kind, [])), kind
+
+
+def test_the_check_reads_stored_signatures_not_every_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crosscount.pipeline import run_check
+    from crosscount.store import Store
+
+    other = "A completely different report about grain exports through the Danube ports. " * 5
+    db = _ingest(
+        tmp_path,
+        {"a.txt": ARTICLE * 2, "b.txt": "REPRINT. " + ARTICLE * 2, "d.txt": other},
+    )
+    before = _findings(db)
+    assert any(f["kind"] == "duplicate_docs" and f["docs"] == ["a.txt", "b.txt"] for f in before)
+    with Store(db) as store:
+        assert all(row[2] is not None and row[3] for row in store.fingerprint_rows())
+        # a database from before signatures were kept: they are computed from the text
+        with store.engine.begin() as conn:
+            conn.execute(sql("update documents set minhash = null where name = 'a.txt'"))
+
+        def whole_corpus() -> dict[str, str]:
+            raise AssertionError("the check must not load every text at once")
+
+        monkeypatch.setattr(store, "document_texts", whole_corpus)
+        run_check(store)
+    assert _findings(db) == before

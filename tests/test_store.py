@@ -156,10 +156,15 @@ def test_a_database_of_the_previous_schema_is_migrated_and_keeps_its_data(databa
     with Store(database) as store:
         _save(store, _doc("12 soldiers left in 2024.", "a.txt"))
         before = list(store.claim_rows())
-        with store.engine.begin() as conn:  # back to schema 4: no pages, no authors
-            for table, column in (("claims", "page"), ("documents", "page_starts")):
+        with store.engine.begin() as conn:  # back to schema 4: no pages, authors, signatures
+            for table, column in (
+                ("claims", "page"),
+                ("documents", "page_starts"),
+                ("documents", "author"),
+                ("documents", "minhash"),
+                ("documents", "shingles"),
+            ):
                 conn.execute(sql(f"alter table {table} drop column {column}"))
-            conn.execute(sql("alter table documents drop column author"))
             conn.execute(sql("update meta set value = '4' where key = 'schema_version'"))
     with Store(database) as store:
         assert store.setting("schema_version") == str(SCHEMA_VERSION)

@@ -21,7 +21,8 @@ import hashlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .link import DEFAULT_RULE, Interval, interval, link
@@ -44,6 +45,8 @@ RATIO_REACH = 300
 SHINGLE_WORDS = 5
 DUPLICATE_CONTAINMENT = 0.5
 MINHASH_PERMUTATIONS = 128
+# datasketch's hashing scheme; stored signatures are only comparable under the same one.
+MINHASH_SCHEME = "affine32"
 # Names a finding about copies of one text lists before it says "and N more".
 COPIES_SHOWN = 5
 # A discrepancy is explained by another figure when it lies within that figure's interval
@@ -66,10 +69,18 @@ Row = dict[str, Any]
 
 
 def check(
-    claims: list[Row], texts: dict[str, str], pack: Pack, rule: str = DEFAULT_RULE
+    claims: list[Row],
+    texts: Mapping[str, str],
+    pack: Pack,
+    rule: str = DEFAULT_RULE,
+    fingerprints: Mapping[str, Fingerprint] | None = None,
 ) -> tuple[list[Variable], dict[str, str], list[Finding]]:
     """Variables (low, best and high chosen by ``rule``), the variable of each claim, and the
-    findings of the whole corpus."""
+    findings of the whole corpus. ``texts`` gives a document's text when a check needs the
+    words around a figure (it may load them lazily); ``fingerprints`` the documents' content
+    hashes and MinHash signatures, computed from ``texts`` when not given."""
+    if fingerprints is None:
+        fingerprints = {name: fingerprint(text) for name, text in texts.items()}
     variables, assignment = link(claims, rule)
     by_id = {c["claim_id"]: c for c in claims}
     findings: list[Finding] = []
@@ -78,7 +89,7 @@ def check(
     # The checks between figures read each text once: a copy of a text (the same article
     # stored under another name) repeats its figures and would repeat every finding about
     # them; the copies are reported together below.
-    copies = _copies(texts)
+    copies = _copies(fingerprints)
     distinct = [c for c in claims if c["doc"] not in copies]
     findings.extend(_parts_and_totals(distinct, pack))
     findings.extend(_flows_and_totals(distinct))
@@ -90,7 +101,7 @@ def check(
     findings.extend(_parts_of_wholes(distinct, texts))
     findings.extend(_falling_totals(distinct))
     findings.extend(_shifted_series(distinct))
-    findings.extend(duplicate_documents(texts))
+    findings.extend(duplicate_documents(fingerprints))
     unique = {f.finding_id: f for f in findings}
     return variables, assignment, list(unique.values())
 
@@ -559,46 +570,79 @@ def _falling_totals(claims: list[Row]) -> list[Finding]:
     return found
 
 
-def _copies(texts: dict[str, str]) -> dict[str, str]:
-    """Documents whose text is the same as that of a document named before them (in name
-    order): copy -> the first."""
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the duplicate check needs of a document, computed once when it is read: the hash
+    of its content, a MinHash signature of its word shingles and how many shingles it has."""
+
+    sha256: str
+    signature: bytes  # MINHASH_PERMUTATIONS hash values
+    shingles: int
+
+
+def fingerprint(text: str, sha256: str | None = None) -> Fingerprint:
+    """The fingerprint of a text (``sha256``: the hash of the bytes it was read from, by
+    default that of the text)."""
+    from datasketch import MinHash  # imported late: it loads scipy
+
+    grams = _shingles(text)
+    m = MinHash(num_perm=MINHASH_PERMUTATIONS, scheme=MINHASH_SCHEME)
+    if grams:
+        m.update_batch([gram.encode() for gram in sorted(grams)])
+    digest = sha256 or hashlib.sha256(text.encode()).hexdigest()
+    return Fingerprint(digest, m.hashvalues.tobytes(), len(grams))
+
+
+def _copies(fingerprints: Mapping[str, Fingerprint]) -> dict[str, str]:
+    """Documents with the same content as a document named before them (in name order):
+    copy -> the first."""
     first: dict[str, str] = {}
     copies = {}
-    for name in sorted(texts):
-        original = first.setdefault(texts[name], name)
+    for name in sorted(fingerprints):
+        original = first.setdefault(fingerprints[name].sha256, name)
         if original != name:
             copies[name] = original
     return copies
 
 
-def duplicate_documents(texts: dict[str, str]) -> list[Finding]:
-    """Documents with the same text, as one finding per text; and pairs of documents one of
-    which holds the other's article (compared once per distinct text)."""
+def duplicate_documents(fingerprints: Mapping[str, Fingerprint]) -> list[Finding]:
+    """Documents with the same content, as one finding per content; and pairs of documents
+    one of which holds the other's article (compared once per distinct content), their shared
+    shingles estimated from the MinHash signatures."""
+    import numpy as np
     from datasketch import MinHash, MinHashLSHEnsemble  # imported late: it loads scipy
 
-    copies = _copies(texts)
+    copies = _copies(fingerprints)
     found = _copy_groups(copies)
-    shingles = {name: _shingles(text) for name, text in texts.items() if name not in copies}
-    shingles = {n: s for n, s in shingles.items() if s}
-    if len(shingles) < 2:
+    prints = {n: f for n, f in fingerprints.items() if n not in copies and f.shingles}
+    if len(prints) < 2:
         return found
-    hashes = {}
-    for name, grams in shingles.items():
-        m = MinHash(num_perm=MINHASH_PERMUTATIONS)
-        m.update_batch([gram.encode() for gram in sorted(grams)])
-        hashes[name] = m
+    hashes = {
+        name: MinHash(
+            num_perm=MINHASH_PERMUTATIONS,
+            hashvalues=np.frombuffer(f.signature, dtype=np.uint32),
+            scheme=MINHASH_SCHEME,
+        )
+        for name, f in prints.items()
+    }
     ensemble = MinHashLSHEnsemble(threshold=DUPLICATE_CONTAINMENT, num_perm=MINHASH_PERMUTATIONS)
-    ensemble.index([(n, hashes[n], len(shingles[n])) for n in shingles])
-    for name in sorted(shingles):
-        for other in ensemble.query(hashes[name], len(shingles[name])):
+    ensemble.index([(n, hashes[n], prints[n].shingles) for n in prints])
+    for name in sorted(prints):
+        size = prints[name].shingles
+        for other in ensemble.query(hashes[name], size):
             if other == name:
                 continue
-            share = len(shingles[name] & shingles[other]) / len(shingles[name])
+            share = _containment(hashes[name], hashes[other], size, prints[other].shingles)
             if share >= DUPLICATE_CONTAINMENT:
-                found.append(
-                    _duplicate(name, other, share, len(shingles[name]), len(shingles[other]))
-                )
+                found.append(_duplicate(name, other, share, size, prints[other].shingles))
     return found
+
+
+def _containment(a: Any, b: Any, size_a: int, size_b: int) -> float:
+    """The share of a's shingles that are also b's, from the signatures' Jaccard estimate:
+    |a & b| = J (|a| + |b|) / (1 + J)."""
+    jaccard = float(a.jaccard(b))
+    return min(1.0, jaccard * (size_a + size_b) / (1 + jaccard) / size_a)
 
 
 def _copy_groups(copies: dict[str, str]) -> list[Finding]:
@@ -621,7 +665,7 @@ def _copy_groups(copies: dict[str, str]) -> list[Finding]:
 
 def _duplicate(small: str, big: str, share: float, n_small: int, n_big: int) -> Finding:
     how = "the same article" if n_small >= 0.9 * n_big else f"{small} is contained in {big}"
-    message = f"Duplicate documents: {how} ({share:.0%} of {small}'s text is in {big})."
+    message = f"Duplicate documents: {how} (about {share:.0%} of {small}'s text is in {big})."
     pair = sorted((small, big))
     digest = hashlib.sha1(f"duplicate_docs|{'|'.join(pair)}".encode()).hexdigest()[:12]
     return Finding(
@@ -714,7 +758,7 @@ def _span(period: tuple[str, str]) -> int:
     return (y2 - y1) * 12 + m2 - m1
 
 
-def _share_conflicts(claims: list[Row], pack: Pack, texts: dict[str, str]) -> list[Finding]:
+def _share_conflicts(claims: list[Row], pack: Pack, texts: Mapping[str, str]) -> list[Finding]:
     """Shares of one outcome measure, place and side that no reading allows together ("half of
     them have returned" against "less than three percent" returned). Only outcomes: a share of
     the cases closed or of the soldiers who came back has one base; other shares ("17% of the
@@ -814,7 +858,7 @@ _OUT_OF = re.compile(r"\bout\s+of\s+(?:the\s+|all\s+)?$", re.I)
 _WHOLE_THEN_PART = re.compile(r"^[\w\s-]{0,40},\s*(?:only\s+|just\s+)?$", re.I)
 
 
-def _parts_of_wholes(claims: list[Row], texts: dict[str, str]) -> list[Finding]:
+def _parts_of_wholes(claims: list[Row], texts: Mapping[str, str]) -> list[Finding]:
     """A part stated with its whole in one sentence: the part must not exceed the whole, and
     the message gives the share and the rest ("out of 90 people, three reached ..." leaves
     87)."""

@@ -15,7 +15,8 @@ through them into a store, reporting each input's outcome.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from . import __version__, check, claims, numbers, segment
@@ -44,6 +45,7 @@ class Processed:
     document: Document
     claims: list[Claim]
     rejected: list[Rejected]
+    fingerprint: check.Fingerprint
 
 
 def process(doc: Document, pack: Pack | None = None) -> Processed:
@@ -53,7 +55,7 @@ def process(doc: Document, pack: Pack | None = None) -> Processed:
     found = claims.claims_from(doc, sentences, scan.quantities, pack or load_pack())
     if doc.page_starts:
         found = [replace(c, page=page_of(doc.page_starts, c.start)) for c in found]
-    return Processed(doc, found, scan.rejected)
+    return Processed(doc, found, scan.rejected, check.fingerprint(doc.text, doc.sha256))
 
 
 @dataclass
@@ -105,13 +107,15 @@ def ingest_sources(
 
     for result in (engine or InProcess()).process(new_documents(), pack):
         doc = result.document
-        store.save(doc, result.claims, result.rejected, version)
+        store.save(doc, result.claims, result.rejected, version, result.fingerprint)
         report.ingested.append(doc.name)
         report.claims += len(result.claims)
         _tell(on_outcome, doc.name, "ingested", f"{len(result.claims)} figures")
     return report
 
 
+# Texts a check keeps in memory at once (it reads them document by document, in order).
+TEXTS_KEPT = 8
 # How many times a cross-check is computed before it is written whatever ingests do meanwhile.
 CHECK_ATTEMPTS = 5
 
@@ -131,14 +135,54 @@ def run_check(store: Store, pack: Pack | None = None, rule: str | None = None) -
         # what it found (that ingest runs its own check when it ends).
         generation = store.generation() if attempt < CHECK_ATTEMPTS else None
         rows = list(store.claim_rows())
-        texts = store.document_texts()
-        variables, assignment, findings = check.check(rows, texts, pack or load_pack(), rule)
+        prints = _fingerprints(store)
+        texts = StoredTexts(store)
+        variables, assignment, findings = check.check(
+            rows, texts, pack or load_pack(), rule, prints
+        )
         if store.save_check(variables, assignment, findings, rule, generation):
             break
     kinds: dict[str, int] = {}
     for f in findings:
         kinds[f.kind] = kinds.get(f.kind, 0) + 1
     return CheckReport(len(variables), kinds)
+
+
+def _fingerprints(store: Store) -> dict[str, check.Fingerprint]:
+    """Every document's fingerprint; those stored before fingerprints were kept are computed
+    from their text."""
+    found = {}
+    for name, sha256, signature, shingles in store.fingerprint_rows():
+        if signature is None:
+            found[name] = check.fingerprint(store.document_text(name) or "", sha256)
+        else:
+            found[name] = check.Fingerprint(sha256, bytes(signature), shingles or 0)
+    return found
+
+
+class StoredTexts(Mapping[str, str]):
+    """The stored documents' texts, read when asked for (a few kept), so a check holds the
+    claims but not the corpus."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._names = store.document_names()
+        self._read = functools.lru_cache(maxsize=TEXTS_KEPT)(self._load)
+
+    def _load(self, name: str) -> str:
+        text = self.store.document_text(name)
+        if text is None:
+            raise KeyError(name)
+        return text
+
+    def __getitem__(self, name: str) -> str:
+        return self._read(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def _message(source: Source, exc: Exception) -> str:

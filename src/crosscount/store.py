@@ -29,6 +29,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -48,11 +49,12 @@ from sqlalchemy import (
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from . import __version__
+from .check import Fingerprint
 from .errors import SchemaError, StoreError
 from .model import Claim, Document, Finding, Variable
 from .numbers import Rejected
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 30
 # Seconds to wait for a PostgreSQL server to answer before saying it cannot be reached.
@@ -80,6 +82,8 @@ documents = Table(
     Column("ingested_at", String, nullable=False),
     Column("produced_by", String, nullable=False),
     Column("page_starts", Text),  # JSON list of each page's first offset (PDFs)
+    Column("minhash", LargeBinary),  # MinHash signature of its word shingles (duplicates)
+    Column("shingles", Integer),  # how many distinct word shingles it has
 )
 claims = Table(
     "claims",
@@ -176,7 +180,8 @@ REBUILD_SEARCH = [
 ]
 # Migrations: version -> SQL statements that bring a database from version-1 to version, per
 # backend. 2: variables and findings; 3: full-text search tables (both created on open); 4: an
-# index of claims by variable (the quantity pages); 5: page numbers (PDFs) and authors. PostgreSQL
+# index of claims by variable (the quantity pages); 5: page numbers (PDFs) and authors;
+# 6: documents' MinHash signatures (computed when read, not at every check). PostgreSQL
 # support began at version 4.
 MIGRATIONS: dict[int, list[str]] = {
     2: [],
@@ -186,6 +191,10 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE documents ADD COLUMN page_starts TEXT",
         "ALTER TABLE documents ADD COLUMN author VARCHAR",
         "ALTER TABLE claims ADD COLUMN page INTEGER",
+    ],
+    6: [
+        "ALTER TABLE documents ADD COLUMN minhash {binary}",
+        "ALTER TABLE documents ADD COLUMN shingles INTEGER",
     ],
 }
 
@@ -246,7 +255,8 @@ class Store:
                     )
                 for step in range(version + 1, SCHEMA_VERSION + 1):
                     for statement in MIGRATIONS.get(step, []):
-                        conn.execute(text(statement))
+                        binary = "BYTEA" if self.is_postgres else "BLOB"
+                        conn.execute(text(statement.format(binary=binary)))
                 _set_meta(conn, "schema_version", str(SCHEMA_VERSION))
         except DatabaseError as exc:
             if self.is_postgres:
@@ -268,14 +278,22 @@ class Store:
         return (row[0], row[1]) if row is not None else None
 
     def save(
-        self, doc: Document, doc_claims: list[Claim], doc_rejects: list[Rejected], produced_by: str
+        self,
+        doc: Document,
+        doc_claims: list[Claim],
+        doc_rejects: list[Rejected],
+        produced_by: str,
+        fingerprint: Fingerprint | None = None,
     ) -> None:
-        """Replace document ``doc.name`` and everything read from it, in one transaction."""
+        """Replace document ``doc.name`` and everything read from it (and its fingerprint for
+        the duplicate check), in one transaction."""
         with self._write() as conn:
             _set_meta(conn, "claims_generation", str(_generation(conn) + 1))
             conn.execute(delete(documents).where(documents.c.name == doc.name))
             row = {k: v for k, v in asdict(doc).items() if k != "warnings"}
             row["page_starts"] = json.dumps(list(doc.page_starts)) if doc.page_starts else None
+            if fingerprint is not None:
+                row.update(minhash=fingerprint.signature, shingles=fingerprint.shingles)
             row.update(chars=len(doc.text), ingested_at=_now(), produced_by=produced_by)
             doc_id = conn.execute(insert(documents).values(**row)).inserted_primary_key[0]
             if doc_claims:
@@ -370,6 +388,17 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(documents.c.name, documents.c.text)).all()
         return {name: text for name, text in rows}
+
+    def document_names(self) -> list[str]:
+        with self.engine.connect() as conn:
+            query = select(documents.c.name).order_by(documents.c.name)
+            return [name for (name,) in conn.execute(query)]
+
+    def fingerprint_rows(self) -> list[tuple[str, str, bytes | None, int | None]]:
+        """(name, content hash, MinHash signature, shingle count) of every document."""
+        cols = (documents.c.name, documents.c.sha256, documents.c.minhash, documents.c.shingles)
+        with self.engine.connect() as conn:
+            return [(r[0], r[1], r[2], r[3]) for r in conn.execute(select(*cols))]
 
     def record_failure(self, input_name: str, reason: str) -> None:
         """Remember that an input could not be read, and why."""

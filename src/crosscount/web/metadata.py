@@ -30,6 +30,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "ingested_at": "When it was read (UTC)",
             "produced_by": "Versions of the readers that read it",
             "author": "Who wrote it (from the page, the PDF, the manifest or the corpus row)",
+            "minhash": "MinHash signature of its word shingles, for the duplicate check",
+            "shingles": "How many distinct 5-word shingles it has",
             "page_starts": "Where each page of a PDF begins in the text (JSON list of offsets)",
         },
     ),
