@@ -36,7 +36,7 @@ def produced_by(pack: Pack) -> str:
     """The names and versions of the code and data that read a document."""
     return (
         f"crosscount {__version__} ({segment.PRODUCED_BY}, {numbers.PRODUCED_BY}, "
-        f"{claims.PRODUCED_BY}, pack {pack.name} v{pack.version})"
+        f"{claims.PRODUCED_BY}, {check.FINGERPRINT}, pack {pack.name} v{pack.version})"
     )
 
 
@@ -149,11 +149,11 @@ def run_check(store: Store, pack: Pack | None = None, rule: str | None = None) -
 
 
 def _fingerprints(store: Store) -> dict[str, check.Fingerprint]:
-    """Every document's fingerprint; those stored before fingerprints were kept are computed
-    from their text."""
+    """Every document's fingerprint; those stored before fingerprints were kept, or made
+    another way, are computed from their text."""
     found = {}
-    for name, sha256, signature, shingles in store.fingerprint_rows():
-        if signature is None:
+    for name, sha256, signature, shingles, reader in store.fingerprint_rows():
+        if signature is None or check.FINGERPRINT not in reader:
             found[name] = check.fingerprint(store.document_text(name) or "", sha256)
         else:
             found[name] = check.Fingerprint(sha256, bytes(signature), shingles or 0)

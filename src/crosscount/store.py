@@ -394,11 +394,13 @@ class Store:
             query = select(documents.c.name).order_by(documents.c.name)
             return [name for (name,) in conn.execute(query)]
 
-    def fingerprint_rows(self) -> list[tuple[str, str, bytes | None, int | None]]:
-        """(name, content hash, MinHash signature, shingle count) of every document."""
-        cols = (documents.c.name, documents.c.sha256, documents.c.minhash, documents.c.shingles)
+    def fingerprint_rows(self) -> list[tuple[str, str, bytes | None, int | None, str]]:
+        """(name, content hash, MinHash signature, shingle count, producer) of every
+        document."""
+        d = documents.c
+        cols = (d.name, d.sha256, d.minhash, d.shingles, d.produced_by)
         with self.engine.connect() as conn:
-            return [(r[0], r[1], r[2], r[3]) for r in conn.execute(select(*cols))]
+            return [(r[0], r[1], r[2], r[3], r[4]) for r in conn.execute(select(*cols))]
 
     def record_failure(self, input_name: str, reason: str) -> None:
         """Remember that an input could not be read, and why."""
