@@ -65,6 +65,9 @@ OWNED_REACH = 25
 SAME_PERIOD_REACH = 8
 # Expressions that open a period the sentence may close ("since 2022", "this year").
 _OPEN_KINDS = ("since", "relative", "in")
+# Expressions that name a period to compare with ("the same months of 2024", "the same
+# period last year").
+_COMPARISON_KINDS = ("same_in_year", "same_last_year")
 # How far after the number a rate may stand ("12 soldiers desert ... every month").
 RATE_REACH = 120
 
@@ -102,18 +105,25 @@ class PeriodReader:
         self.last_measure: dict[int, tuple[str, Period]] = {}
         self.by_sentence: dict[int, Period] = {}  # the first period of each sentence
         self.recent: list[tuple[int, Period]] = []  # (paragraph, period) of every figure
+        # Whether the period just read is a comparison's ("the same five months of 2024", "a
+        # year earlier"): later figures do not carry it on, they carry the story's period.
+        self._comparison = False
 
     def read(self, spot: Spot, measure: str | None, case_measure: bool) -> Period:
         if spot.q.unit == "year" and _AGE.search(spot.q.surface):
             return Period()  # an age has no period
+        self._comparison = False
         period = self._period(spot, measure, case_measure)
         rate = self._rate(spot)
         result = Period(period.start, period.end, period.as_of, rate)
         if not result.empty:
+            self.by_sentence.setdefault(spot.index, result)
+        if self._comparison:
+            return result
+        if not result.empty:
             self.recent.append((spot.paragraph, result))
             self.last[spot.paragraph] = result
             self.last_anywhere = result
-            self.by_sentence.setdefault(spot.index, result)
             if case_measure:
                 self.last_case[spot.paragraph] = result
                 self.case_anywhere = (spot.paragraph, result)
@@ -138,7 +148,10 @@ class PeriodReader:
         ]
         if found:
             chosen = self._choose(spot, found)
-            return self._year_back(spot, self._resolve(spot, chosen, found))
+            resolved = self._resolve(spot, chosen, found)
+            period = self._year_back(spot, resolved)
+            self._comparison = period != resolved or self._compared(chosen)
+            return period
         opening = text[spot.sentence.start : spot.q.start]
         if _ANAPHORIC_OPENING.match(opening) and spot.index - 1 in self.by_sentence:
             return self.by_sentence[spot.index - 1]  # "This is twice as many as ..."
@@ -147,7 +160,9 @@ class PeriodReader:
         if case_measure and self.case_anywhere is not None:
             line, period = self.case_anywhere
             if spot.paragraph - line <= CASE_PERIOD_REACH:
-                return period  # "The table splits the total into two parts: 84,563 ... 10,209"
+                # "The table splits the total into two parts: 84,563 ... 10,209"; after a
+                # breakdown ("May alone ...; in April ..."), the period it broke down
+                return self._whole_of(spot, period)
         if measure is not None and self.last_measure.get(spot.paragraph, (None,))[0] == measure:
             return self.last_measure[spot.paragraph][1]
         return self._previous_event(spot) or Period()
@@ -184,6 +199,14 @@ class PeriodReader:
             )
             for q in between
         )
+
+    def _compared(self, w: When) -> bool:
+        """ "the same five months of 2024", "the same period last year": a period named to
+        compare with, not the one the story goes on about."""
+        if w.kind in _COMPARISON_KINDS:
+            return True
+        words = self.ctx.doc.text[w.start : w.end].lower()
+        return w.kind != "same" and words.startswith(("the same ", "same "))
 
     def _comparison_base(self, w: When) -> bool:
         before = self.ctx.doc.text[max(0, w.start - 20) : w.start]
@@ -250,6 +273,11 @@ class PeriodReader:
         last = self.last.get(spot.paragraph) or self.last_anywhere
         if last is None or not last.start:
             return last or Period()
+        return self._whole_of(spot, last)
+
+    def _whole_of(self, spot: Spot, last: Period) -> Period:
+        """The longest span of the last few paragraphs that holds ``last`` (``last`` itself
+        when none does): the whole that a breakdown into months broke down."""
         spans = [
             p
             for line, p in self.recent
