@@ -171,3 +171,12 @@ def test_a_database_of_the_previous_schema_is_migrated_and_keeps_its_data(databa
         assert list(store.claim_rows()) == before
         _save(store, _doc("Now 40 fled.", "b.txt"))
         assert [r["page"] for r in store.claim_rows("b.txt")] == [None]
+
+
+def test_compact_claim_rows_hold_the_same_figures_with_shared_texts(database: str) -> None:
+    with Store(database) as store:
+        _save(store, _doc("In 2024, 12 soldiers left and 30 came back.", "a.txt"))
+        full, compact = list(store.claim_rows()), list(store.claim_rows(compact=True))
+    assert [{k: r[k] for k in compact[0]} for r in full] == compact
+    assert "produced_by" not in compact[0] and "produced_by" in full[0]
+    assert compact[0]["quote"] is compact[1]["quote"]  # one sentence, held once

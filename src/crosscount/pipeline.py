@@ -134,7 +134,7 @@ def run_check(store: Store, pack: Pack | None = None, rule: str | None = None) -
         # Computed again if another ingest stored documents meanwhile; the last attempt writes
         # what it found (that ingest runs its own check when it ends).
         generation = store.generation() if attempt < CHECK_ATTEMPTS else None
-        rows = list(store.claim_rows())
+        rows = list(store.claim_rows(compact=True))
         prints = _fingerprints(store)
         texts = StoredTexts(store)
         variables, assignment, findings = check.check(

@@ -55,6 +55,13 @@ from .model import Claim, Document, Finding, Variable
 from .numbers import Rejected
 
 SCHEMA_VERSION = 6
+# Claim columns the cross-check does not read, and those whose texts repeat from claim to
+# claim (held once when every claim is loaded).
+BOOKKEEPING_COLUMNS = frozenset({"doc_id", "produced_by", "variable_id", "page"})
+SHARED_COLUMNS = (
+    "doc", "unit", "approx", "measure", "what", "period_start", "period_end", "as_of",
+    "rate", "place", "side", "source", "quote",
+)
 # Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 30
 # Seconds to wait for a PostgreSQL server to answer before saying it cannot be reached.
@@ -413,15 +420,24 @@ class Store:
         two writers queue instead of failing when one upgrades its lock."""
         return self.engine.execution_options(crosscount_write=True).begin()
 
-    def claim_rows(self, doc: str | None = None) -> Iterator[dict[str, Any]]:
-        """Stored claims as dicts, in document and position order."""
-        query = select(claims).order_by(claims.c.doc, claims.c.start, claims.c.end)
+    def claim_rows(self, doc: str | None = None, compact: bool = False) -> Iterator[dict[str, Any]]:
+        """Stored claims as dicts, in document and position order. ``compact`` (for holding
+        every claim at once, as the cross-check does): without the columns of the database's
+        own bookkeeping, and each repeated text (document, measure, quote...) held once."""
+        columns = [c for c in claims.c if not compact or c.name not in BOOKKEEPING_COLUMNS]
+        query = select(*columns).order_by(claims.c.doc, claims.c.start, claims.c.end)
         if doc is not None:
             query = query.where(claims.c.doc == doc)
+        shared: dict[str, str] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
                 record = dict(row)
                 record["via"] = json.loads(record["via"])
+                if compact:
+                    for key in SHARED_COLUMNS:
+                        value = record[key]
+                        if value is not None:
+                            record[key] = shared.setdefault(value, value)
                 yield record
 
     def document_rows(self) -> list[dict[str, Any]]:
