@@ -8,21 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import text as sql
 
 from crosscount.check import check, duplicate_documents, fingerprint
-from crosscount.cli import main
 from crosscount.export import FINDING_FIELDS
 from crosscount.link import interval
 from crosscount.pack import load_pack
 
 from .conftest import EXAMPLES
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+from .helpers import run
 
 
 def _ingest(tmp_path: Path, files: dict[str, str]) -> Path:

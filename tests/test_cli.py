@@ -18,11 +18,7 @@ from crosscount.cli import main
 from crosscount.export import CLAIM_FIELDS
 
 from .conftest import EXAMPLES
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+from .helpers import run
 
 
 def _counts(db: Path) -> tuple[int, int]:

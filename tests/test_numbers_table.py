@@ -13,16 +13,12 @@ in the order given.
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-_SRC = Path(__file__).resolve().parent.parent / "src"
-if _SRC.is_dir() and str(_SRC) not in sys.path:
-    sys.path.insert(0, str(_SRC))  # src layout, usable without an editable install
+from .helpers import case_id, load_cases
 
 CASES_PATH = Path(__file__).resolve().parent / "data" / "numbers_cases.yaml"
 
@@ -34,19 +30,7 @@ ABS_TOL = 1e-6
 Row = tuple[str, float, "float | None", str, str]
 
 
-def _load_cases() -> list[dict[str, Any]]:
-    with CASES_PATH.open(encoding="utf-8") as fh:
-        cases = yaml.safe_load(fh)
-    if not isinstance(cases, list):
-        raise TypeError(f"{CASES_PATH}: expected a list of cases, got {type(cases).__name__}")
-    return cases
-
-
-CASES = _load_cases()
-
-
-def _case_id(case: dict[str, Any]) -> str:
-    return str(case.get("id") or case["text"][:40])
+CASES = load_cases(CASES_PATH)
 
 
 def _close(a: float, b: float) -> bool:
@@ -84,7 +68,7 @@ def _explain(case: dict[str, Any], got: list[Row], want: list[Row]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
 def test_find_quantities(case: dict[str, Any]) -> None:
     from crosscount.numbers import find_quantities
 
@@ -117,7 +101,7 @@ def test_table_is_well_formed() -> None:
         if not isinstance(text, str) or not text:
             problems.append(f"{where}: text must be a non-empty string")
             continue
-        cid = _case_id(case)
+        cid = case_id(case)
         if cid in seen_ids:
             problems.append(f"{where}: duplicate id {cid!r}")
         seen_ids.add(cid)

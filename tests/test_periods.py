@@ -15,16 +15,12 @@ types, ISO formats, rate names, unique ids, and that the figure occurs in the te
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-_SRC = Path(__file__).resolve().parent.parent / "src"
-if _SRC.is_dir() and str(_SRC) not in sys.path:
-    sys.path.insert(0, str(_SRC))  # src layout, usable without an editable install
+from .helpers import case_id, load_cases
 
 CASES_PATH = Path(__file__).resolve().parent / "data" / "periods_cases.yaml"
 
@@ -35,19 +31,7 @@ REQUIRED_KEYS = {"id", "published", "text", "figure", "expect"}
 ISO = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 
 
-def _load_cases() -> list[dict[str, Any]]:
-    with CASES_PATH.open(encoding="utf-8") as fh:
-        cases = yaml.safe_load(fh)
-    if not isinstance(cases, list):
-        raise TypeError(f"{CASES_PATH}: expected a list of cases, got {type(cases).__name__}")
-    return cases
-
-
-CASES = _load_cases()
-
-
-def _case_id(case: dict[str, Any]) -> str:
-    return str(case.get("id") or str(case.get("text"))[:40])
+CASES = load_cases(CASES_PATH)
 
 
 def _explain(case: dict[str, Any], got: dict[str, Any], want: dict[str, Any]) -> str:
@@ -70,7 +54,7 @@ def _param(case: dict[str, Any]) -> Any:
     reason) is a strict expected failure, so that fixing it is noticed."""
     gap = case.get("known_gap")
     marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
-    return pytest.param(case, id=_case_id(case), marks=marks)
+    return pytest.param(case, id=case_id(case), marks=marks)
 
 
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
@@ -97,14 +81,14 @@ def test_period(case: dict[str, Any]) -> None:
 def _check_case(case: Any, n: int, seen: set[str]) -> list[str]:
     if not isinstance(case, dict):
         return [f"case {n}: not a mapping"]
-    where = f"case {n} ({_case_id(case)!r})"
+    where = f"case {n} ({case_id(case)!r})"
     problems = []
     extra, missing = set(case) - CASE_KEYS, REQUIRED_KEYS - set(case)
     if extra:
         problems.append(f"{where}: unknown keys {sorted(extra)}")
     if missing:
         return problems + [f"{where}: missing keys {sorted(missing)}"]
-    cid = _case_id(case)
+    cid = case_id(case)
     if cid in seen:
         problems.append(f"{where}: duplicate id {cid!r}")
     seen.add(cid)

@@ -8,17 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from crosscount import engines
-from crosscount.cli import main
+
+from .helpers import run
 
 COPIES = 3  # the seeds three times over: more documents than a batch, in several batches
-
-
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +29,7 @@ def corpus(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _exports(db: Path) -> tuple[list[Any], list[Any]]:
     exported = []
     for what in ("claims", "findings"):
-        code, out, err = _run("export", what, "--db", str(db))
+        code, out, err = run("export", what, "--db", str(db))
         assert code == 0, err
         exported.append([json.loads(line) for line in out.splitlines()])
     return exported[0], exported[1]
@@ -43,7 +38,7 @@ def _exports(db: Path) -> tuple[list[Any], list[Any]]:
 @pytest.fixture(scope="module")
 def one_process(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("one") / "one.db"
-    code, _, err = _run("ingest", str(corpus), "--db", str(db), "-q")
+    code, _, err = run("ingest", str(corpus), "--db", str(db), "-q")
     assert code == 0, err
     return db
 
@@ -52,7 +47,7 @@ def test_jobs_give_the_results_of_one_process(
     corpus: Path, one_process: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "jobs.db"
-    code, _, err = _run("ingest", str(corpus), "--db", str(db), "-q", "--jobs", "2")
+    code, _, err = run("ingest", str(corpus), "--db", str(db), "-q", "--jobs", "2")
     assert code == 0, err
     claims, findings = _exports(db)
     assert claims and findings
@@ -69,7 +64,7 @@ def test_a_dask_cluster_gives_the_results_of_one_process(
     ) as cluster:
         db = tmp_path / "dask.db"
         args = ["--engine", "dask", "--scheduler", cluster.scheduler_address]
-        code, _, err = _run("ingest", str(corpus), "--db", str(db), "-q", *args)
+        code, _, err = run("ingest", str(corpus), "--db", str(db), "-q", *args)
         assert code == 0, err
     assert _exports(db) == _exports(one_process)
 
@@ -79,10 +74,10 @@ def test_engine_options_that_cannot_work_are_refused(
 ) -> None:
     monkeypatch.setattr(engines, "SCHEDULER_TIMEOUT_S", 1)
     db = str(tmp_path / "f.db")
-    code, _, err = _run("ingest", str(corpus), "--db", db, "--scheduler", "tcp://127.0.0.1:1")
+    code, _, err = run("ingest", str(corpus), "--db", db, "--scheduler", "tcp://127.0.0.1:1")
     assert code == 2 and "--scheduler goes with --engine dask" in err
     args = ["--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"]
-    code, _, err = _run("ingest", str(corpus), "--db", db, *args)
+    code, _, err = run("ingest", str(corpus), "--db", db, *args)
     assert code == 1 and "cannot reach the Dask scheduler" in err
 
 
@@ -91,7 +86,7 @@ def test_parquet_holds_what_json_lines_hold(one_process: Path, tmp_path: Path) -
     claims, findings = _exports(one_process)
     for what, rows in (("claims", claims), ("findings", findings)):
         path = tmp_path / f"{what}.parquet"
-        code, _, err = _run("export", what, "--db", str(one_process), "--format", "parquet",
+        code, _, err = run("export", what, "--db", str(one_process), "--format", "parquet",
                             "-o", str(path))
         assert code == 0 and f"{len(rows)} {what} written" in err
         table = pq.read_table(path).to_pylist()
@@ -103,7 +98,7 @@ def test_parquet_holds_what_json_lines_hold(one_process: Path, tmp_path: Path) -
 
 
 def test_parquet_needs_a_file(one_process: Path) -> None:
-    code, _, err = _run("export", "claims", "--db", str(one_process), "--format", "parquet")
+    code, _, err = run("export", "claims", "--db", str(one_process), "--format", "parquet")
     assert code == 2 and "give a file with -o" in err
 
 
@@ -112,7 +107,7 @@ def test_an_empty_database_exports_an_empty_parquet_file(tmp_path: Path) -> None
     empty = tmp_path / "empty.txt"
     empty.write_text("No figures at all here, none.", encoding="utf-8")
     db = tmp_path / "f.db"
-    assert _run("ingest", str(empty), "--db", str(db), "-q")[0] == 0
+    assert run("ingest", str(empty), "--db", str(db), "-q")[0] == 0
     path = tmp_path / "c.parquet"
-    assert _run("export", "claims", "--db", str(db), "--format", "parquet", "-o", str(path))[0] == 0
+    assert run("export", "claims", "--db", str(db), "--format", "parquet", "-o", str(path))[0] == 0
     assert pq.read_table(path).num_rows == 0

@@ -20,16 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-_SRC = Path(__file__).resolve().parent.parent / "src"
-if _SRC.is_dir() and str(_SRC) not in sys.path:
-    sys.path.insert(0, str(_SRC))  # src layout, usable without an editable install
+from .helpers import case_id, load_cases
 
 CASES_PATH = Path(__file__).resolve().parent / "data" / "semantics_cases.yaml"
 
@@ -40,19 +36,7 @@ _SOURCE_STOPWORDS = frozenset({"the", "of", "a", "an", "in", "from"})
 _WORD = re.compile(r"[\w’'.-]+")
 
 
-def _load_cases() -> list[dict[str, Any]]:
-    with CASES_PATH.open(encoding="utf-8") as fh:
-        cases = yaml.safe_load(fh)
-    if not isinstance(cases, list):
-        raise TypeError(f"{CASES_PATH}: expected a list of cases, got {type(cases).__name__}")
-    return cases
-
-
-CASES = _load_cases()
-
-
-def _case_id(case: dict[str, Any]) -> str:
-    return str(case.get("id") or str(case.get("text"))[:40])
+CASES = load_cases(CASES_PATH)
 
 
 # -- source comparison ---------------------------------------------------------------------
@@ -105,7 +89,7 @@ def _claim_of(case: dict[str, Any]) -> Any:
 
     text = case["text"]
     doc = Document(
-        name=f"{_case_id(case)}.txt",
+        name=f"{case_id(case)}.txt",
         text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         outlet=case.get("outlet"),
@@ -139,7 +123,7 @@ def _param(case: dict[str, Any]) -> Any:
     reason) is a strict expected failure, so that fixing it is noticed."""
     gap = case.get("known_gap")
     marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
-    return pytest.param(case, id=_case_id(case), marks=marks)
+    return pytest.param(case, id=case_id(case), marks=marks)
 
 
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
@@ -181,7 +165,7 @@ def test_table_is_well_formed() -> None:
     problems: list[str] = []
     seen: set[str] = set()
     for n, case in enumerate(CASES):
-        where = f"case {n} ({_case_id(case) if isinstance(case, dict) else '?'!r})"
+        where = f"case {n} ({case_id(case) if isinstance(case, dict) else '?'!r})"
         if not isinstance(case, dict):
             problems.append(f"{where}: not a mapping")
             continue
@@ -193,7 +177,7 @@ def test_table_is_well_formed() -> None:
                 problems.append(f"{where}: {key} must be a non-empty string")
         if "outlet" in case and not isinstance(case["outlet"], str):
             problems.append(f"{where}: outlet must be a string")
-        cid = _case_id(case)
+        cid = case_id(case)
         if cid in seen:
             problems.append(f"{where}: duplicate id {cid!r}")
         seen.add(cid)

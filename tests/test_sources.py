@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from fpdf import FPDF
 
-from crosscount.cli import main
 from crosscount.store import Store
+
+from .helpers import run
 
 PAGES = [
     "In 2024 the courts opened 17,593 cases of desertion against soldiers who left their "
@@ -69,8 +69,8 @@ def _encrypted() -> bytes:
 
 
 def _ingest(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["ingest", *args])
-    return result.exit_code, result.stderr
+    code, _, err = run("ingest", *args)
+    return code, err
 
 
 def _claims(db: Path) -> list[dict[str, Any]]:
@@ -102,7 +102,7 @@ def test_pdf_reports_give_figures_with_their_page_and_bad_pdfs_are_named(tmp_pat
     assert all(text[r["start"] : r["end"]] == r["surface"] for r in rows)
     assert doc["title"] == "Annual report on desertion"
     assert [r["page"] for r in _claims(db) if r["doc"] == "note.txt"] == [None]
-    table = CliRunner().invoke(main, ["claims", "--db", str(db), "--doc", "report.pdf"]).stdout
+    table = run("claims", "--db", str(db), "--doc", "report.pdf")[1]
     assert "report.pdf p.2" in table  # the page is shown with the document
 
 
