@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 from .model import Sentence
+from .numbers.vocab import MONTH_ABBREVIATIONS
 
 PRODUCED_BY = "segment.v1"
 
+# Words a full stop follows without ending the sentence, month abbreviations among them.
 ABBREVIATIONS = frozenset(
     {
         "art",
@@ -34,18 +36,6 @@ ABBREVIATIONS = frozenset(
         "vs",
         "etc",
         "approx",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
         "p",
         "pp",
         "vol",
@@ -79,7 +69,7 @@ ABBREVIATIONS = frozenset(
         "bln",
         "ave",
     }
-)
+) | MONTH_ABBREVIATIONS
 # A candidate boundary: end punctuation, optional closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9А-ЯЁІЇЄ])")
 _PARAGRAPH = re.compile(r"[^\n]+")
