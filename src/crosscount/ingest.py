@@ -324,6 +324,8 @@ def document_from_bytes(data: bytes, source: Source, content_type: str = "") -> 
     warnings: list[str] = []
     page_starts: tuple[int, ...] = ()
     kind = _kind(data, source, content_type)
+    if kind != "pdf" and b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        raise _binary(where)  # before any decoding guesses at it
     if kind == "pdf":
         pdf = pdf_text(data, Path(where))
         text, page_starts, found, read_from = pdf.text, pdf.page_starts, pdf.meta, "pdf"
@@ -333,9 +335,7 @@ def document_from_bytes(data: bytes, source: Source, content_type: str = "") -> 
     else:
         text, found, read_from = _decode(data, where, warnings), {}, "manifest"
     if "\x00" in text:
-        raise BinaryDocument(
-            f"{where}: binary file, not text; give crosscount .txt, .md, .html or .pdf files"
-        )
+        raise _binary(where)  # a NUL further in, which no database column may hold
     for key, value in found.items():
         if key in ("title", "author", "outlet", "url", "published"):
             meta.setdefault(key, value)
@@ -358,6 +358,12 @@ def document_from_bytes(data: bytes, source: Source, content_type: str = "") -> 
         published_from=published_from,
         warnings=tuple(warnings),
         page_starts=page_starts,
+    )
+
+
+def _binary(where: str) -> BinaryDocument:
+    return BinaryDocument(
+        f"{where}: binary file, not text; give crosscount .txt, .md, .html or .pdf files"
     )
 
 
@@ -388,10 +394,6 @@ def _kind(data: bytes, source: Source, content_type: str) -> str:
 
 def _decode(data: bytes, path: str, warnings: list[str]) -> str:
     """UTF-8, else the encoding charset-normalizer finds with confidence (and a warning)."""
-    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        raise BinaryDocument(
-            f"{path}: binary file, not text; give crosscount .txt, .md, .html or .pdf files"
-        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
