@@ -23,11 +23,10 @@ import re
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from .link import DEFAULT_RULE, Interval, interval, link
-from .model import Finding, Variable
+from .model import Finding, Fingerprint, Variable
 from .pack import Pack
 
 PRODUCED_BY = "check.v1"
@@ -571,16 +570,6 @@ def _falling_totals(claims: list[Row]) -> list[Finding]:
                 )
                 found.append(_finding("arithmetic", [earlier, later], message, holds=False))
     return found
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """What the duplicate check needs of a document, computed once when it is read: the hash
-    of its content, a MinHash signature of its word shingles and how many shingles it has."""
-
-    sha256: str
-    signature: bytes  # MINHASH_PERMUTATIONS hash values
-    shingles: int
 
 
 def fingerprint(text: str, sha256: str | None = None) -> Fingerprint:

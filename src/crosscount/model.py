@@ -94,6 +94,16 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Fingerprint:
+    """What the duplicate check needs of a document, computed once when it is read: the hash
+    of its content, a MinHash signature of its word shingles and how many shingles it has."""
+
+    sha256: str
+    signature: bytes  # the signature's hash values (check.MINHASH_PERMUTATIONS of them)
+    shingles: int
+
+
+@dataclass(frozen=True)
 class Variable:
     """One quantity reported by several claims: a measure, place, side and period."""
 

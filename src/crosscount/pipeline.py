@@ -25,7 +25,7 @@ from .errors import CrosscountError, InputError
 from .fetch import Fetcher
 from .ingest import DEFAULT_MAX_MB, Source, read_document
 from .link import DEFAULT_RULE
-from .model import Claim, Document
+from .model import Claim, Document, Fingerprint
 from .numbers import Rejected
 from .pack import Pack, load_pack
 from .pdf import page_of
@@ -45,7 +45,7 @@ class Processed:
     document: Document
     claims: list[Claim]
     rejected: list[Rejected]
-    fingerprint: check.Fingerprint
+    fingerprint: Fingerprint
 
 
 def process(doc: Document, pack: Pack | None = None) -> Processed:
@@ -148,7 +148,7 @@ def run_check(store: Store, pack: Pack | None = None, rule: str | None = None) -
     return CheckReport(len(variables), kinds)
 
 
-def _fingerprints(store: Store) -> dict[str, check.Fingerprint]:
+def _fingerprints(store: Store) -> dict[str, Fingerprint]:
     """Every document's fingerprint; those stored before fingerprints were kept, or made
     another way, are computed from their text."""
     found = {}
@@ -156,7 +156,7 @@ def _fingerprints(store: Store) -> dict[str, check.Fingerprint]:
         if signature is None or check.FINGERPRINT not in reader:
             found[name] = check.fingerprint(store.document_text(name) or "", sha256)
         else:
-            found[name] = check.Fingerprint(sha256, bytes(signature), shingles or 0)
+            found[name] = Fingerprint(sha256, bytes(signature), shingles or 0)
     return found
 
 

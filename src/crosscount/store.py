@@ -49,9 +49,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from . import __version__
-from .check import Fingerprint
 from .errors import SchemaError, StoreError
-from .model import Claim, Document, Finding, Variable
+from .model import Claim, Document, Finding, Fingerprint, Variable
 from .numbers import Rejected
 
 SCHEMA_VERSION = 6
@@ -389,12 +388,6 @@ class Store:
     def variable_rows(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(select(variables)).mappings()]
-
-    def document_texts(self) -> dict[str, str]:
-        """Every stored document's text, by name."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(documents.c.name, documents.c.text)).all()
-        return {name: text for name, text in rows}
 
     def document_names(self) -> list[str]:
         with self.engine.connect() as conn:
