@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..gate import gates
 from ..pack import Measure, Pack
 from .context import DocContext, Spot
 
@@ -85,6 +86,13 @@ class MeasureReader:
         self.last_total: str | None = None
         self._combined_keys = {combined for _, combined in self.pack.combinations}
         self._signal_cache: dict[tuple[int, int], list[Signal]] = {}
+        # Every pack pattern with its measure and its rank among the measure's patterns.
+        self._patterns = [
+            (measure, n, pattern)
+            for measure in self.pack.measures
+            for n, pattern in enumerate(measure.patterns)
+        ]
+        self._gates = gates(tuple(pattern for _, _, pattern in self._patterns))
         self._next = 0  # the first sentence not read by _advance
         self.last_by_paragraph: dict[int, str] = {}
         self.named_in_paragraph: dict[int, set[str]] = {}
@@ -217,9 +225,10 @@ class MeasureReader:
 
     def _find_signals(self, start: int, end: int) -> list[Signal]:
         text = self.ctx.doc.text
+        may_match = self._gates.open(self.ctx.folded(start, end))
         found = []
-        for measure in self.pack.measures:
-            for n, pattern in enumerate(measure.patterns):
+        for bit, (measure, n, pattern) in enumerate(self._patterns):
+            if may_match >> bit & 1:
                 for m in pattern.finditer(text, start, end):
                     found.append(Signal(measure, m.start(), m.end(), n < measure.defining))
         return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from ..gate import gates
 from . import dates
 from .context import DocContext
 from .dates import When
@@ -65,14 +66,18 @@ class TimeReader:
         self.event_dates = [(e.pattern, date.fromisoformat(e.date)) for e in events]
         body = "|".join(f"(?:{e.pattern.pattern})" for e in events) or "(?!)"
         self.grammar = dates.compile_grammar(body)
+        self.gates = gates(tuple(pattern for _, pattern in self.grammar))
 
     def expressions(self, start: int, end: int, paragraph: int) -> list[When]:
         """The resolved time expressions of text[start:end], in order."""
         text = self.ctx.doc.text
         reporting = _REPORTING.search(text, start, end) is not None
+        may_match = self.gates.open(self.ctx.folded(start, end))
         taken: list[tuple[int, int]] = []
         found = []
-        for kind, pattern in self.grammar:
+        for bit, (kind, pattern) in enumerate(self.grammar):
+            if not may_match >> bit & 1:
+                continue
             for m in pattern.finditer(text, start, end):
                 if any(m.start() < b and a < m.end() for a, b in taken):
                     continue

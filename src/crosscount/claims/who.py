@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..gate import gates
 from .context import DocContext, Spot
 
 _VERBS = (
@@ -211,6 +212,10 @@ class SourceReader:
         self._sentence_cache: dict[int, tuple[Attribution | None, bool]] = {}
         self._next = 0  # the first sentence not read yet
         self._quote_paragraphs = self._quotations()
+        # What each sentence is read for, gated: patterns that cannot match are not run.
+        self._gated = (ctx.pack.source_pattern, _AUTHOR, _CITING, _BY, _ACCORDING, _AGENT, _VERB)
+        self._gates = gates(self._gated)
+        self._bits = {pattern: bit for bit, pattern in enumerate(self._gated)}
 
     def read(
         self, spot: Spot, unit: str, case_measure: bool
@@ -268,8 +273,10 @@ class SourceReader:
         for k in range(self._next, upto + 1):
             sentence = self.ctx.sentences[k]
             paragraph = self.ctx.paragraph_of(sentence.start)
-            author = _AUTHOR.search(sentence.text) is not None
-            said = None if author else self._attribution(sentence.text, paragraph)
+            may_match = self._gates.open(self.ctx.folded(sentence.start, sentence.end))
+            found = _Found(sentence.text, self._bits, may_match, self.ctx.pack.source_pattern)
+            author = found.search(_AUTHOR) is not None
+            said = None if author else self._attribution(found)
             if said is not None:
                 self.state.current[paragraph] = said
                 self._remember(said)
@@ -277,32 +284,33 @@ class SourceReader:
                     self.state.last_official = said
             elif author:
                 self.state.current.pop(paragraph, None)
-            self._mentioned(sentence.text)
+            self._mentioned(found)
             self._sentence_cache[sentence.start] = (said, author)
         self._next = max(self._next, upto + 1)
 
-    def _official_named(self, sentence: str) -> Attribution | None:
+    def _official_named(self, found: _Found) -> Attribution | None:
         pack = self.ctx.pack
-        for m in pack.source_pattern.finditer(sentence):
+        for m in found.sources:
             known = pack.source_named(m.group())
             if known is not None and known.kind == "official":
                 return Attribution(known.name, kind="official")
         return None
 
-    def _mentioned(self, sentence: str) -> None:
+    def _mentioned(self, found: _Found) -> None:
         """Known sources a sentence names, for "he" and "the journalist" later on."""
         pack = self.ctx.pack
-        for m in pack.source_pattern.finditer(sentence):
+        for m in found.sources:
             known = pack.source_named(m.group())
             if known is not None and known.kind in ("person", "media", "official"):
                 self._remember(Attribution(known.name, kind=known.kind))
-        for m in _INTRODUCED.finditer(sentence):
+        for m in _INTRODUCED.finditer(found.text):
             words = {w.lower() for w in m.group("role").split()}
             if words & (_PERSON_WORDS | _ROLE_WORDS):
                 self._remember(Attribution(m.group("name"), kind="person"))
 
-    def _attribution(self, sentence: str, paragraph: int) -> Attribution | None:
-        m = _CITING.search(sentence)
+    def _attribution(self, found: _Found) -> Attribution | None:
+        sentence = found.text
+        m = found.search(_CITING)
         if m is not None:
             carrier = self._subject_before(sentence, m.start())
             origin = self.name(m.group("y"))
@@ -311,30 +319,30 @@ class SourceReader:
                 return Attribution(
                     origin.source, via + (carrier.via if carrier else ()), origin.kind
                 )
-        m = _BY.search(sentence)
+        m = found.search(_BY)
         if m is not None:
-            found = self.name(m.group("y"))
-            if found is not None:
-                return found  # "This was reported by lawmaker Oleksiy Goncharenko"
-        m = _ACCORDING.search(sentence)
+            named = self.name(m.group("y"))
+            if named is not None:
+                return named  # "This was reported by lawmaker Oleksiy Goncharenko"
+        m = found.search(_ACCORDING)
         if m is not None:
-            found = self.name(m.group("y"))
-            if found is not None:
-                return found
-        official = self._official_named(sentence)
-        if official is not None and not _VERB.search(sentence) and _DIGIT.search(sentence):
+            named = self.name(m.group("y"))
+            if named is not None:
+                return named
+        official = self._official_named(found)
+        if official is not None and not found.search(_VERB) and _DIGIT.search(sentence):
             return official  # "When the Office of the Prosecutor General refreshed its data: ..."
-        agent = _AGENT.search(sentence)
+        agent = found.search(_AGENT)
         if agent is not None and self.state.last_official_named and _DIGIT.search(sentence):
             return self.state.last_official_named  # "In January prosecutors registered 17,810"
         for m in _INVERTED.finditer(sentence):
-            found = self.name(m.group("y1") or m.group("y2") or "")
-            if found is not None:
-                return found
-        for before, verb_end in _subjects(sentence):
-            found = self.subject(before)
-            if found is not None:
-                return self._told(found, sentence, verb_end)
+            named = self.name(m.group("y1") or m.group("y2") or "")
+            if named is not None:
+                return named
+        for before, verb_end in _subjects(sentence) if found.may(_VERB) else []:
+            named = self.subject(before)
+            if named is not None:
+                return self._told(named, sentence, verb_end)
         return None
 
     def _told(self, found: Attribution, sentence: str, verb_end: int) -> Attribution:
@@ -611,6 +619,28 @@ class SourceReader:
     def _without_outlet(self, via: tuple[str, ...]) -> tuple[str, ...]:
         outlet = self.ctx.doc.outlet
         return tuple(v for v in via if v != outlet)
+
+
+class _Found:
+    """One sentence with the patterns a gate lets through for it (``gate.Gates``)."""
+
+    def __init__(
+        self,
+        text: str,
+        bits: dict[re.Pattern[str], int],
+        may_match: int,
+        source_pattern: re.Pattern[str],
+    ) -> None:
+        self.text = text
+        self._bits = bits  # each gated pattern's bit in may_match
+        self._open = may_match
+        self.sources = list(source_pattern.finditer(text)) if self.may(source_pattern) else []
+
+    def may(self, pattern: re.Pattern[str]) -> bool:
+        return bool(self._open >> self._bits[pattern] & 1)
+
+    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        return pattern.search(self.text) if self.may(pattern) else None
 
 
 def _subjects(text: str) -> list[tuple[str, int]]:

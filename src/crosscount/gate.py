@@ -1,0 +1,201 @@
+"""Skip regular expressions over text they cannot match.
+
+Python's regular expressions try a pattern at every position of a text unless the pattern
+begins with a literal, and case-insensitive patterns, or patterns that begin with a
+look-behind or ``\\b``, never count as beginning with one. Dozens of such patterns run over
+every sentence cost more than everything else in reading claims.
+
+``needles(pattern)`` reads, from the pattern's own parse tree, the short literal strings that
+every match must begin with ("from", "since", "jan", "19"). A stretch of text that contains
+none of them cannot hold a match, so the pattern is not run on it. The test is one-sided and
+exact: it never turns away text the pattern matches (a property test checks it); it only lets
+through some text that the pattern does not match. ``Gates`` finds the needles of many
+patterns in one pass over a stretch (an Aho-Corasick automaton, pyahocorasick).
+
+The parse tree comes from the standard library's own parser (``re._parser``). Where that
+module is missing or a pattern uses something the walk does not know, the pattern is always
+run: slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
+
+try:
+    _parser: Any = importlib.import_module("re._parser")
+    _c: Any = importlib.import_module("re._constants")
+except ImportError:  # another Python's internals: no needles, same results
+    _parser = _c = None
+
+# Needles are cut at this many characters: long enough to be rare, short enough to stay few.
+MAX_NEEDLE = 6
+# A pattern whose alternatives would make more open needles than this stops growing them.
+MAX_OPEN = 48
+# A character class of at most this many literal characters is spelled out ("[12]", "[Oo]").
+MAX_CLASS = 10
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """``text`` as needles are looked for in it: case-folded, with the two letters that
+    case-insensitive matching takes for an ASCII letter and case-folding does not ("ı" for
+    "i"; "İ" folds to "i" and a combining dot, which is dropped), and every run of white
+    space one space."""
+    return _SPACES.sub(" ", text.casefold().replace("ı", "i").replace("\u0307", ""))
+
+
+class Gates:
+    """Which of ``patterns`` may match a stretch of text, told by one pass over it."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.patterns = tuple(patterns)
+        self.always = 0  # bit i: pattern i has no needles and is always run
+        masks: dict[str, int] = {}
+        for i, pattern in enumerate(self.patterns):
+            found = needles(pattern)
+            if found is None:
+                self.always |= 1 << i
+                continue
+            for needle in found:
+                masks[needle] = masks.get(needle, 0) | 1 << i
+        self._automaton = ahocorasick.Automaton()
+        for needle, mask in masks.items():
+            self._automaton.add_word(needle, mask)
+        if masks:
+            self._automaton.make_automaton()
+        self._empty = not masks
+
+    def open(self, folded: str) -> int:
+        """A bit mask: bit i is set when pattern i may match the text ``folded`` came from
+        (``fold``); a clear bit means it cannot."""
+        mask = self.always
+        if not self._empty:
+            for _, found in self._automaton.iter(folded):
+                mask |= found
+        return mask
+
+
+@lru_cache(maxsize=64)
+def gates(patterns: tuple[re.Pattern[str], ...]) -> Gates:
+    """The gates of ``patterns``, made once."""
+    return Gates(patterns)
+
+
+def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Folded literal strings, one of which begins every match of ``pattern``; None when a
+    match may begin with anything."""
+    if _parser is None:
+        return None
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    closed: set[str] = set()
+    closed |= _walk(list(tree), {""}, closed)
+    if "" in closed:
+        return None
+    return _fewest(closed)
+
+
+def _walk(items: list[tuple[Any, Any]], open_: set[str], closed: set[str]) -> set[str]:
+    """Extend the ``open_`` needles through ``items``; needles that can grow no further go to
+    ``closed``. Returns the needles still open at the end."""
+    for op, av in items:
+        if not open_:
+            break
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero width: "\b", "^", look-arounds
+        if op is _c.SUBPATTERN:
+            open_ = _walk(list(av[-1]), open_, closed)
+        elif op is _c.ATOMIC_GROUP:
+            open_ = _walk(list(av), open_, closed)
+        elif op is _c.BRANCH:
+            open_ = set().union(*(_walk(list(alt), set(open_), closed) for alt in av[1]))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            open_ = _repeat(av, open_, closed)
+        else:
+            chars = _chars(op, av)
+            if chars is None:
+                closed |= open_
+                open_ = set()
+            else:
+                open_ = _extend(open_, chars, closed)
+        if len(open_) > MAX_OPEN:
+            closed |= open_
+            open_ = set()
+    return open_
+
+
+def _repeat(av: tuple[int, int, Any], open_: set[str], closed: set[str]) -> set[str]:
+    low, high, sub = av
+    if _is_space(sub):  # "\\s+" is one space in folded text, "\\s*" an optional one
+        spaced = _extend(open_, {" "}, closed)
+        return spaced if low >= 1 else open_ | spaced
+    if low == 0 and high == 1:  # optional: with it or without it
+        return open_ | _walk(list(sub), set(open_), closed)
+    if low == 0:  # any number of times: the needles so far are all that is sure
+        closed |= open_
+        return set()
+    once = _walk(list(sub), open_, closed)
+    if high == 1:
+        return once
+    closed |= once  # what follows the first time may be another time or the rest
+    return set()
+
+
+def _chars(op: Any, av: Any) -> set[str] | None:
+    """The folded characters one LITERAL or IN item matches, or None if too many or unknown."""
+    if op is _c.LITERAL:
+        return _folded({av})
+    if op is not _c.IN:
+        return None
+    codes: set[int] = set()
+    for kind, value in av:
+        if kind is _c.LITERAL:
+            codes.add(value)
+        elif kind is _c.CATEGORY and value in (_c.CATEGORY_SPACE, _c.CATEGORY_UNI_SPACE):
+            codes.add(ord(" "))
+        elif kind is _c.RANGE and value[1] - value[0] < MAX_CLASS:
+            codes.update(range(value[0], value[1] + 1))
+        else:
+            return None  # a negation, a category (\s, \d), a wide range
+    return _folded(codes) if len(codes) <= MAX_CLASS else None
+
+
+def _folded(codes: set[int]) -> set[str] | None:
+    """ASCII characters, folded (white space as one space); anything else leaves the needle
+    where it is."""
+    chars = {" " if chr(code).isspace() else chr(code).casefold() for code in codes}
+    return None if any(not c.isascii() for c in chars) else chars
+
+
+def _is_space(sub: Any) -> bool:
+    items = list(sub)
+    return len(items) == 1 and _chars(*items[0]) == {" "}
+
+
+def _extend(open_: set[str], chars: set[str], closed: set[str]) -> set[str]:
+    grown: set[str] = set()
+    for needle in open_:
+        if len(needle) >= MAX_NEEDLE:
+            closed.add(needle)
+        else:
+            grown.update(needle + c for c in chars)
+    return grown
+
+
+def _fewest(found: set[str]) -> tuple[str, ...]:
+    """The needles without those that contain a shorter one (text holding "in the" holds
+    "in"), shortest first."""
+    kept: list[str] = []
+    for needle in sorted({_SPACES.sub(" ", n) for n in found}, key=lambda n: (len(n), n)):
+        if not any(k in needle for k in kept):
+            kept.append(needle)
+    return tuple(kept)

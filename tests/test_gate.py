@@ -1,0 +1,110 @@
+"""Gates skip a pattern only over text it cannot match."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crosscount.claims import dates, who
+from crosscount.gate import Gates, fold, needles
+from crosscount.pack import load_pack
+
+TRICKY = [
+    r"\bstra(?:ße|sse)\b",
+    r"[Oo]n\s+(?:the\s+)?(?:morning|night)",
+    r"a\s*b",
+    r"(?:ab)+c",
+    r"x{2,3}y",
+    r"(?<![\w-])kilo",
+    r"in\tstep",
+    r"q[1-4]|h[12]",
+    r"\d+ people",
+    r"(?i:since)\s+then",
+    r"mid-(?:jan|feb)",
+    r"(?:very\s+)*big",
+    r"z*top",
+]
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    pack = load_pack()
+    found = [p for m in pack.measures for p in m.patterns]
+    found += [pack.source_pattern]
+    found += [p for _, p in dates.compile_grammar(r"(?:the\s+full-scale\s+invasion)")]
+    found += [v for v in vars(who).values() if isinstance(v, re.Pattern)]
+    found += [re.compile(p, re.IGNORECASE) for p in TRICKY] + [re.compile(p) for p in TRICKY]
+    return found
+
+
+PATTERNS = _patterns()
+GATES = Gates(PATTERNS)
+# Words and pieces the patterns are made of, so that generated text often matches them.
+WORDS = sorted({w for p in PATTERNS for w in re.findall(r"[A-Za-z]{2,}|\d+", p.pattern)})
+PIECES = st.one_of(
+    st.sampled_from(WORDS),
+    st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "-", ",", ".", "'", "(", "2024", "17"]),
+    st.sampled_from(["İ", "ı", "ſ", "\u212a", "ß", "\u0307", "É"]),
+)
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    pieces = draw(st.lists(PIECES, max_size=12))
+    cased = [draw(st.sampled_from([p, p.upper(), p.title(), p.lower()])) for p in pieces]
+    return "".join(draw(st.sampled_from(["", " "])) + p for p in cased)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts())
+def test_a_closed_gate_means_no_match(text: str) -> None:
+    open_ = GATES.open(fold(text))
+    for bit, pattern in enumerate(PATTERNS):
+        if pattern.search(text) is not None:
+            assert open_ >> bit & 1, (pattern.pattern, text)
+
+
+def test_generated_text_does_match_some_patterns() -> None:
+    """The property above is not vacuous: texts of pattern words match patterns."""
+    samples = ["from January to March 2024", "Citing the SBI, it said", "AWOL and desertion"]
+    assert all(any(p.search(s) for p in PATTERNS) for s in samples)
+    assert all(GATES.open(fold(s)) for s in samples)
+
+
+def test_a_slice_is_gated_as_the_pattern_sees_it() -> None:
+    """finditer(text, start, end) finds nothing outside the slice the gate was asked about."""
+    text = "Nothing here. Since 2022, 300 deserted."
+    since = re.compile(r"\bsince\s+(?P<a>\d{4})", re.IGNORECASE)
+    gates = Gates([since])
+    first, second = (0, 13), (14, len(text))
+    assert not gates.open(fold(text[slice(*first)]))
+    assert list(since.finditer(text, *first)) == []
+    assert gates.open(fold(text[slice(*second)])) == 1
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bfrom\s+(?:the\s+)?start", ("from s", "from t")),
+        (r"(?<![\w-])(?:AWOL|desert(?:ion|er)s?)", ("awol", "desert")),
+        (r"[Oo]n\s+Monday", ("on mon",)),
+        (r"q[1-4]", ("q1", "q2", "q3", "q4")),
+        (r"(?:ab)+c", ("ab",)),
+        (r"in the|in", ("in",)),
+    ],
+)
+def test_needles_are_what_every_match_begins_with(pattern: str, expected: tuple[str, ...]) -> None:
+    assert needles(re.compile(pattern, re.IGNORECASE)) == expected
+
+
+@pytest.mark.parametrize("pattern", [r"\d+ people", r"\w+ said", r".*x", r"(?:a|\d)b", r"[^a]x"])
+def test_a_pattern_that_may_begin_anywhere_is_always_run(pattern: str) -> None:
+    assert needles(re.compile(pattern)) is None
+    assert Gates([re.compile(pattern)]).open("") == 1
+
+
+def test_fold_matches_case_insensitive_matching() -> None:
+    assert fold("İN  the\u00a0\tYEAR") == "in the year"
+    assert fold("ıs ſince \u212ailled") == "is since killed"
