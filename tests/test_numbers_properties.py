@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crosscount.model import APPROX_MARKS
 from crosscount.numbers import find_quantities, scan
+from crosscount.numbers.tokens import _NUMBER, tokenize
 
 NEWSY = st.lists(
     st.sampled_from(
@@ -85,3 +87,22 @@ def test_a_text_longer_than_a_chunk_is_read_whole() -> None:
     found = find_quantities(text)
     assert [q.surface for q in found] == ["some 1,250", "about 300"] * (len(text) // len(line))
     assert all(text[q.start : q.end] == q.surface for q in found)
+
+
+# The tokeniser's specification: one finditer, each match a token of the group it matched.
+_SPEC = re.compile(
+    rf"(?P<num>{_NUMBER})|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?)|(?P<sym>\S)"
+)
+
+
+ODD = st.sampled_from([".5", "_", "²", "x.5", "ǅ", "٣", "𝟗"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(NEWSY, st.text(max_size=8), ODD), max_size=6).map("".join))
+def test_tokens_are_those_of_one_plain_finditer(text: str) -> None:
+    expected = [
+        (m.lastgroup, m.group(), m.group().lower(), m.start(), m.end())
+        for m in _SPEC.finditer(text)
+    ]
+    assert [tuple(t) for t in tokenize(text, 0, len(text))] == expected
