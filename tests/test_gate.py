@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crosscount.claims import dates, who
-from crosscount.gate import Gates, fold, needles
+from crosscount.gate import Gates, fold, fold_aligned, needles
 from crosscount.pack import load_pack
 
 TRICKY = [
@@ -57,13 +58,43 @@ def texts(draw: st.DrawFn) -> str:
     return "".join(draw(st.sampled_from(["", " "])) + p for p in cased)
 
 
+# Stretches of real articles: patterns match them often, in every way the articles use.
+ARTICLES = [p.read_text() for p in sorted(Path(__file__).parent.glob("data/*/docs/*.txt"))]
+
+
+@st.composite
+def article_stretches(draw: st.DrawFn) -> str:
+    text = draw(st.sampled_from(ARTICLES))
+    start = draw(st.integers(0, len(text) - 1))
+    stretch = text[start : start + draw(st.integers(0, 400))]
+    return draw(st.sampled_from([stretch, stretch.upper(), stretch.replace(" ", "  ", 3)]))
+
+
 @settings(max_examples=1500, deadline=None)
-@given(texts())
+@given(st.one_of(texts(), article_stretches()))
 def test_a_closed_gate_means_no_match(text: str) -> None:
     open_ = GATES.open(fold(text))
     for bit, pattern in enumerate(PATTERNS):
         if pattern.search(text) is not None:
             assert open_ >> bit & 1, (pattern.pattern, text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(texts(), article_stretches()), st.integers(0, 6), st.integers(0, 6))
+def test_matches_are_what_finditer_finds(text: str, cut_start: int, cut_end: int) -> None:
+    """Matches tried only where needles stand are exactly finditer's, in any stretch."""
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    found = GATES.matches(text, start, end, fold_aligned(text[start:end]))
+    for pattern, matches in zip(PATTERNS, found, strict=True):
+        expected = [m.span() for m in pattern.finditer(text, start, end)]
+        assert [m.span() for m in matches] == expected, (pattern.pattern, text)
+
+
+def test_a_stretch_is_aligned_only_when_each_character_folds_to_one() -> None:
+    assert fold_aligned("In April") == ("in april", True)
+    assert fold_aligned("in  April") == ("in april", False)
+    assert fold_aligned("Straße")[1] is False
+    assert fold_aligned("İn")[1] is False
 
 
 def test_generated_text_does_match_some_patterns() -> None:
@@ -93,6 +124,7 @@ def test_a_slice_is_gated_as_the_pattern_sees_it() -> None:
         (r"q[1-4]", ("q1", "q2", "q3", "q4")),
         (r"(?:ab)+c", ("ab",)),
         (r"in the|in", ("in",)),
+        (r"(?:in\s+)?April", ("april", "in apr")),
     ],
 )
 def test_needles_are_what_every_match_begins_with(pattern: str, expected: tuple[str, ...]) -> None:

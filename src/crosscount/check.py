@@ -582,7 +582,7 @@ def fingerprint(text: str, sha256: str | None = None) -> Fingerprint:
     # ten times more; the permutations on top make up for its weaker mixing.
     m = MinHash(num_perm=MINHASH_PERMUTATIONS, scheme=MINHASH_SCHEME, hashfunc=zlib.crc32)
     if grams:
-        m.update_batch([gram.encode() for gram in sorted(grams)])
+        m.update_batch(list(map(str.encode, grams)))  # a minimum: the order does not matter
     digest = sha256 or hashlib.sha256(text.encode()).hexdigest()
     return Fingerprint(digest, m.hashvalues.tobytes(), len(grams))
 
@@ -669,7 +669,8 @@ def _duplicate(small: str, big: str, share: float, n_small: int, n_big: int) -> 
 
 def _shingles(text: str) -> set[str]:
     words = _WORD.findall(text.lower())
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    # each run of SHINGLE_WORDS words: zip stops at the shortest, words[SHINGLE_WORDS - 1:]
+    return set(map(" ".join, zip(*(words[k:] for k in range(SHINGLE_WORDS)), strict=False)))
 
 
 def _parts_exceed_whole(claims: list[Row], pack: Pack) -> list[Finding]:

@@ -10,7 +10,8 @@ every match must begin with ("from", "since", "jan", "19"). A stretch of text th
 none of them cannot hold a match, so the pattern is not run on it. The test is one-sided and
 exact: it never turns away text the pattern matches (a property test checks it); it only lets
 through some text that the pattern does not match. ``Gates`` finds the needles of many
-patterns in one pass over a stretch (an Aho-Corasick automaton, pyahocorasick).
+patterns in one pass over a stretch (an Aho-Corasick automaton, pyahocorasick), and where the
+folded stretch lines up with the text, tries each pattern only where its needles stand.
 
 The parse tree comes from the standard library's own parser (``re._parser``). Where that
 module is missing or a pattern uses something the walk does not know, the pattern is always
@@ -48,11 +49,21 @@ def fold(text: str) -> str:
     case-insensitive matching takes for an ASCII letter and case-folding does not ("ı" for
     "i"; "İ" folds to "i" and a combining dot, which is dropped), and every run of white
     space one space."""
-    return _SPACES.sub(" ", text.casefold().replace("ı", "i").replace("\u0307", ""))
+    return fold_aligned(text)[0]
+
+
+def fold_aligned(text: str) -> tuple[str, bool]:
+    """``fold(text)``, and whether each of its characters stands for the character of
+    ``text`` at the same index (true of most sentences: nothing folded into two characters,
+    no run of white space)."""
+    cased = text.casefold()
+    aligned = len(cased) == len(text) and "\u0307" not in cased  # casefold never shrinks
+    folded = _SPACES.sub(" ", cased.replace("ı", "i").replace("\u0307", ""))
+    return folded, aligned and len(folded) == len(text)
 
 
 class Gates:
-    """Which of ``patterns`` may match a stretch of text, told by one pass over it."""
+    """Which of ``patterns`` may match a stretch of text, and where, from one pass over it."""
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.patterns = tuple(patterns)
@@ -67,7 +78,8 @@ class Gates:
                 masks[needle] = masks.get(needle, 0) | 1 << i
         self._automaton = ahocorasick.Automaton()
         for needle, mask in masks.items():
-            self._automaton.add_word(needle, mask)
+            bits = tuple(i for i in range(len(self.patterns)) if mask >> i & 1)
+            self._automaton.add_word(needle, (mask, len(needle), bits))
         if masks:
             self._automaton.make_automaton()
         self._empty = not masks
@@ -77,9 +89,53 @@ class Gates:
         (``fold``); a clear bit means it cannot."""
         mask = self.always
         if not self._empty:
-            for _, found in self._automaton.iter(folded):
+            for _, (found, _, _) in self._automaton.iter(folded):
                 mask |= found
         return mask
+
+    def matches(
+        self, text: str, start: int, end: int, folded: tuple[str, bool]
+    ) -> list[list[re.Match[str]]]:
+        """For each pattern, its matches in ``text`` between ``start`` and ``end``, exactly as
+        ``finditer(text, start, end)`` finds them (``folded``: ``fold_aligned`` of that
+        stretch). Where the folded stretch is aligned with the text, a pattern is tried only
+        at the places its needles stand: every match begins with one."""
+        found: list[list[re.Match[str]]] = [[] for _ in self.patterns]
+        lowered, aligned = folded
+        if not aligned:
+            mask = self.open(lowered)
+            for bit, pattern in enumerate(self.patterns):
+                if mask >> bit & 1:
+                    found[bit] = list(pattern.finditer(text, start, end))
+            return found
+        places: dict[int, set[int]] = {}
+        if not self._empty:
+            for last, (_, length, bits) in self._automaton.iter(lowered):
+                for bit in bits:
+                    places.setdefault(bit, set()).add(start + last - length + 1)
+        for bit, pattern in enumerate(self.patterns):
+            if self.always >> bit & 1:
+                found[bit] = list(pattern.finditer(text, start, end))
+            elif bit in places:
+                found[bit] = _matches_at(pattern, text, sorted(places[bit]), end)
+        return found
+
+
+def _matches_at(
+    pattern: re.Pattern[str], text: str, places: list[int], end: int
+) -> list[re.Match[str]]:
+    """What finditer finds when no match can begin anywhere but ``places``: the match at
+    each place that is not inside the match before (a needle is never empty, nor a match)."""
+    found = []
+    reached = -1
+    for place in places:
+        if place < reached:
+            continue
+        m = pattern.match(text, place, end)
+        if m is not None:
+            found.append(m)
+            reached = m.end()
+    return found
 
 
 @lru_cache(maxsize=64)
@@ -192,10 +248,10 @@ def _extend(open_: set[str], chars: set[str], closed: set[str]) -> set[str]:
 
 
 def _fewest(found: set[str]) -> tuple[str, ...]:
-    """The needles without those that contain a shorter one (text holding "in the" holds
-    "in"), shortest first."""
+    """The needles without those that begin with a shorter one (a match that begins with
+    "in the" begins with "in"), shortest first."""
     kept: list[str] = []
     for needle in sorted({_SPACES.sub(" ", n) for n in found}, key=lambda n: (len(n), n)):
-        if not any(k in needle for k in kept):
+        if not any(needle.startswith(k) for k in kept):
             kept.append(needle)
     return tuple(kept)

@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..gate import fold
+from ..gate import fold_aligned
 from ..model import Document, Quantity, Sentence
 from ..pack import Pack
 
@@ -43,13 +43,14 @@ class DocContext:
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         self._starts = [s.start for s in self.sentences]
         self._q_starts = [q.start for q in self.quantities]
-        self._folded: dict[tuple[int, int], str] = {}
+        self._folded: dict[tuple[int, int], tuple[str, bool]] = {}
 
-    def folded(self, start: int, end: int) -> str:
-        """text[start:end] folded for gates (``gate.fold``), kept: readers share sentences."""
+    def folded(self, start: int, end: int) -> tuple[str, bool]:
+        """text[start:end] folded for gates (``gate.fold_aligned``), kept: readers share
+        sentences."""
         key = (start, end)
         if key not in self._folded:
-            self._folded[key] = fold(self.doc.text[start:end])
+            self._folded[key] = fold_aligned(self.doc.text[start:end])
         return self._folded[key]
 
     def quantities_in(self, start: int, end: int) -> list[Quantity]:

@@ -225,12 +225,11 @@ class MeasureReader:
 
     def _find_signals(self, start: int, end: int) -> list[Signal]:
         text = self.ctx.doc.text
-        may_match = self._gates.open(self.ctx.folded(start, end))
+        matches = self._gates.matches(text, start, end, self.ctx.folded(start, end))
         found = []
-        for bit, (measure, n, pattern) in enumerate(self._patterns):
-            if may_match >> bit & 1:
-                for m in pattern.finditer(text, start, end):
-                    found.append(Signal(measure, m.start(), m.end(), n < measure.defining))
+        for (measure, n, _), pattern_matches in zip(self._patterns, matches, strict=True):
+            for m in pattern_matches:
+                found.append(Signal(measure, m.start(), m.end(), n < measure.defining))
         return found
 
     def _distance(self, spot: Spot, s: Signal) -> float:

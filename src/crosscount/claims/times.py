@@ -72,13 +72,11 @@ class TimeReader:
         """The resolved time expressions of text[start:end], in order."""
         text = self.ctx.doc.text
         reporting = _REPORTING.search(text, start, end) is not None
-        may_match = self.gates.open(self.ctx.folded(start, end))
+        matches = self.gates.matches(text, start, end, self.ctx.folded(start, end))
         taken: list[tuple[int, int]] = []
         found = []
-        for bit, (kind, pattern) in enumerate(self.grammar):
-            if not may_match >> bit & 1:
-                continue
-            for m in pattern.finditer(text, start, end):
+        for (kind, _), pattern_matches in zip(self.grammar, matches, strict=True):
+            for m in pattern_matches:
                 if any(m.start() < b and a < m.end() for a, b in taken):
                     continue
                 taken.append((m.start(), m.end()))

@@ -273,7 +273,7 @@ class SourceReader:
         for k in range(self._next, upto + 1):
             sentence = self.ctx.sentences[k]
             paragraph = self.ctx.paragraph_of(sentence.start)
-            may_match = self._gates.open(self.ctx.folded(sentence.start, sentence.end))
+            may_match = self._gates.open(self.ctx.folded(sentence.start, sentence.end)[0])
             found = _Found(sentence.text, self._bits, may_match, self.ctx.pack.source_pattern)
             author = found.search(_AUTHOR) is not None
             said = None if author else self._attribution(found)
