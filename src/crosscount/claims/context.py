@@ -19,6 +19,10 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+# How many folded stretches a document's context keeps.
+FOLDED_KEPT = 512
+
+
 @dataclass
 class Spot:
     """One quantity in its context."""
@@ -46,10 +50,12 @@ class DocContext:
         self._folded: dict[tuple[int, int], tuple[str, bool]] = {}
 
     def folded(self, start: int, end: int) -> tuple[str, bool]:
-        """text[start:end] folded for gates (``gate.fold_aligned``), kept: readers share
-        sentences."""
+        """text[start:end] folded for gates (``gate.fold_aligned``), kept a while: readers
+        share sentences, near one another (a book-length text is not held twice)."""
         key = (start, end)
         if key not in self._folded:
+            if len(self._folded) >= FOLDED_KEPT:
+                self._folded.clear()
             self._folded[key] = fold_aligned(self.doc.text[start:end])
         return self._folded[key]
 

@@ -1,8 +1,8 @@
 """Tokens for the number grammar: numbers, words and single symbols with their offsets.
 
 A text is cut into tokens by one ``re.split`` and the tokens are built from the pieces with
-``map``/``zip``/``accumulate``, so that no Python code runs per token: tokenising is most of
-what the recogniser costs, and this is about twice as fast as a loop over ``finditer``.
+``map``/``zip``/``accumulate``, so that no Python code runs per token. Tokenising was half of
+the recogniser's time; this is about 1.6 times as fast as a loop over ``finditer``.
 """
 
 from __future__ import annotations
