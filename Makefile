@@ -3,14 +3,20 @@
 #   make test   install what the tests need and run the whole suite
 #   make lint   ruff and mypy (strict on the package)
 #   make bench  throughput and agreement with public number-recognition suites
+#   make compiled       a second environment, .venv-compiled, with the recogniser and the
+#                       claim readers compiled by mypyc (same code; about 1.5x as fast)
+#   make test-compiled  the whole suite against the compiled build
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 CC := $(VENV)/bin/crosscount
 OUT ?= out
+CVENV ?= .venv-compiled
+CPY := $(CVENV)/bin/python
+SOURCES := $(shell find src -name '*.py')
 
-.PHONY: install test lint bench demo clean
+.PHONY: install test lint bench demo clean compiled test-compiled
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +33,22 @@ lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy
 
-bench: install
+bench: install compiled
 	$(PY) benchmarks/run.py
+
+# The compiled build is installed (not editable) from the sources as they are; it is made
+# again whenever a source file changes, so it never runs older code than src/.
+$(CVENV)/.installed: pyproject.toml setup.py $(SOURCES)
+	$(PYTHON) -m venv $(CVENV)
+	$(CPY) -m pip install --quiet --upgrade pip
+	$(CPY) -m pip install --quiet '.[test]' 'setuptools>=70.1' wheel
+	CROSSCOUNT_COMPILE=1 $(CPY) -m pip install --quiet --no-build-isolation --no-deps --force-reinstall .
+	touch $@
+
+compiled: $(CVENV)/.installed
+
+test-compiled: compiled
+	$(CPY) -m pytest -q -p no:cacheprovider
 
 demo: install
 	@mkdir -p $(OUT)

@@ -26,6 +26,8 @@ from rich.table import Table
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+COMPILED_VENV = ROOT / ".venv-compiled"  # made by `make compiled`
+COMPILED_LABEL = "seeds, compiled"
 sys.path.insert(0, str(BENCH))
 
 import agreement as ag  # noqa: E402
@@ -73,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                   + ("; [yellow]--quick: tiny sizes, numbers not comparable[/]"
                      if args.quick else ""))
     timings, notes = _throughput(args, corpus, console)
+    timings += _compiled(args, corpus, console, notes)
     _print_throughput(console, timings, notes)
     peers = _peers(args, corpus, timings, console)
     scaled = _scaling(args, corpus, console)
@@ -142,6 +145,34 @@ def _throughput(args: argparse.Namespace, corpus: tp.Corpus,
                  f"runs: best of >= {SEEDS_MIN_REPS} runs and >= {SEEDS_MIN_SECONDS:g} s")
     notes.append("MB = 10^6 bytes of UTF-8; chars = Python str length; rates use the best run")
     return timings, notes
+
+
+def _compiled(args: argparse.Namespace, corpus: tp.Corpus, console: Console,
+              notes: list[str]) -> list[tp.Timing]:
+    """The recogniser and the pipeline on the seeds in the compiled build (`make compiled`,
+    which `make bench` makes first), timed in that build's own environment."""
+    python = COMPILED_VENV / "bin" / "python"
+    if not python.is_file():
+        notes.append(f"compiled build not timed: {_rel(COMPILED_VENV)} not found (make compiled)")
+        return []
+    reps = [2, 0.2] if args.quick else [SEEDS_MIN_REPS, SEEDS_MIN_SECONDS]
+    with console.status("timing the compiled build on the seeds corpus..."):
+        done = subprocess.run(
+            [str(python), str(BENCH / "compiled_timer.py"), str(args.seeds.resolve()),
+             *map(str, reps), str(SEEDS_MAX_REPS)],
+            capture_output=True, text=True, cwd=BENCH, check=False)
+    if done.returncode != 0:
+        notes.append(f"compiled build not timed: {done.stderr.strip()[-300:]}")
+        return []
+    timings = []
+    for row in json.loads(done.stdout):
+        fields = {k: row[k] for k in ("stage", "chars", "bytes", "found", "runs_s",
+                                      "peak_rss_mb", "rss_growth_mb", "tracemalloc_peak_mb",
+                                      "note")}
+        timings.append(tp.Timing(corpus=COMPILED_LABEL, **fields))
+    notes.append(f"{COMPILED_LABEL}: the recogniser and claim readers compiled with mypyc "
+                 f"(CROSSCOUNT_COMPILE=1), in {_rel(COMPILED_VENV)}")
+    return timings
 
 
 def _print_throughput(console: Console, timings: list[tp.Timing], notes: list[str]) -> None:

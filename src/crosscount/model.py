@@ -60,6 +60,16 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Rejected:
+    """Something that looked like a number but is not a quantity (``numbers.scan``)."""
+
+    start: int
+    end: int
+    surface: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Claim:
     """A quantity stated in a document, with the fields of the export contract."""
 

@@ -25,8 +25,7 @@ from .errors import CrosscountError, InputError
 from .fetch import Fetcher
 from .ingest import DEFAULT_MAX_MB, Source, read_document
 from .link import DEFAULT_RULE
-from .model import Claim, Document, Fingerprint
-from .numbers import Rejected
+from .model import Claim, Document, Fingerprint, Rejected
 from .pack import Pack, load_pack
 from .pdf import page_of
 from .store import Store

@@ -50,8 +50,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from . import __version__
 from .errors import SchemaError, StoreError
-from .model import Claim, Document, Finding, Fingerprint, Variable
-from .numbers import Rejected
+from .model import Claim, Document, Finding, Fingerprint, Rejected, Variable
 
 SCHEMA_VERSION = 6
 # Claim columns the cross-check does not read, and those whose texts repeat from claim to

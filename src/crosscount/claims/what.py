@@ -87,7 +87,7 @@ def _coordinated(following: list[str]) -> bool:
 
 
 def _phrase_before(before: str) -> str | None:
-    words = _WORD.findall(before[-120:])
+    words: list[str] = _WORD.findall(before[-120:])
     kept: list[str] = []
     for w in reversed(words):
         if not w[0].isalpha() or w.lower() in _STOP or len(kept) == MAX_WHAT_WORDS:

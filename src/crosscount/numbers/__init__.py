@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..model import Quantity
+from ..model import Quantity, Rejected
 from . import vocab as v
 from .context import rejection
 from .expression import parse_expression
@@ -59,16 +59,6 @@ _STARTS = frozenset(
 )
 _ARTICLES = frozenset(("a", "an", "one"))
 _URLISH = re.compile(r"://|www\.|@|\.(?:com|org|net|ua|ru|info|io|gov|edu|eu|uk)\b")
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """Something that looked like a number but is not a quantity."""
-
-    start: int
-    end: int
-    surface: str
-    reason: str
 
 
 @dataclass

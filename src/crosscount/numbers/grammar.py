@@ -102,7 +102,7 @@ def _word_number(tokens: list[Token], i: int) -> tuple[float, int] | None:
             "hundred",
         ):
             total += current * v.SCALES[w]
-            current = 0
+            current = 0.0
             last = "scale"
         else:
             break
