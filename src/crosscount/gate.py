@@ -42,6 +42,7 @@ MAX_OPEN = 48
 MAX_CLASS = 10
 
 _SPACES = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"[^\S ]|  ")  # white space that folding changes
 
 
 def fold(text: str) -> str:
@@ -58,8 +59,14 @@ def fold_aligned(text: str) -> tuple[str, bool]:
     no run of white space)."""
     cased = text.casefold()
     aligned = len(cased) == len(text) and "\u0307" not in cased  # casefold never shrinks
-    folded = _SPACES.sub(" ", cased.replace("ı", "i").replace("\u0307", ""))
+    cased = cased.replace("ı", "i").replace("\u0307", "")
+    if _ODD_SPACE.search(cased) is None:  # nothing to change: skip rewriting every space
+        return cased, aligned
+    folded = _SPACES.sub(" ", cased)
     return folded, aligned and len(folded) == len(text)
+
+
+_NONE: tuple[re.Match[str], ...] = ()  # a pattern with no match
 
 
 class Gates:
@@ -83,6 +90,7 @@ class Gates:
         if masks:
             self._automaton.make_automaton()
         self._empty = not masks
+        self._always_bits = [i for i in range(len(self.patterns)) if self.always >> i & 1]
 
     def open(self, folded: str) -> int:
         """A bit mask: bit i is set when pattern i may match the text ``folded`` came from
@@ -95,12 +103,12 @@ class Gates:
 
     def matches(
         self, text: str, start: int, end: int, folded: tuple[str, bool]
-    ) -> list[list[re.Match[str]]]:
+    ) -> list[Sequence[re.Match[str]]]:
         """For each pattern, its matches in ``text`` between ``start`` and ``end``, exactly as
         ``finditer(text, start, end)`` finds them (``folded``: ``fold_aligned`` of that
         stretch). Where the folded stretch is aligned with the text, a pattern is tried only
         at the places its needles stand: every match begins with one."""
-        found: list[list[re.Match[str]]] = [[] for _ in self.patterns]
+        found: list[Sequence[re.Match[str]]] = [_NONE] * len(self.patterns)
         lowered, aligned = folded
         if not aligned:
             mask = self.open(lowered)
@@ -108,16 +116,16 @@ class Gates:
                 if mask >> bit & 1:
                     found[bit] = list(pattern.finditer(text, start, end))
             return found
+        for bit in self._always_bits:
+            found[bit] = list(self.patterns[bit].finditer(text, start, end))
+        if self._empty:
+            return found
         places: dict[int, set[int]] = {}
-        if not self._empty:
-            for last, (_, length, bits) in self._automaton.iter(lowered):
-                for bit in bits:
-                    places.setdefault(bit, set()).add(start + last - length + 1)
-        for bit, pattern in enumerate(self.patterns):
-            if self.always >> bit & 1:
-                found[bit] = list(pattern.finditer(text, start, end))
-            elif bit in places:
-                found[bit] = _matches_at(pattern, text, sorted(places[bit]), end)
+        for last, (_, length, bits) in self._automaton.iter(lowered):
+            for bit in bits:
+                places.setdefault(bit, set()).add(start + last - length + 1)
+        for bit, at in places.items():
+            found[bit] = _matches_at(self.patterns[bit], text, sorted(at), end)
         return found
 
 

@@ -52,6 +52,7 @@ class PlaceReader:
         self.ctx = ctx
         self.sides = {s.key: s for s in ctx.pack.sides}
         self.default_side = self._document_side()
+        self._sentence_cues: dict[tuple[int, int], Counter[str]] = {}
         self.last: dict[int, tuple[str | None, Place]] = {}
 
     def read(self, spot: Spot, measure: str | None) -> tuple[str | None, str | None]:
@@ -133,7 +134,10 @@ class PlaceReader:
             side = self._side_of_country(place.country)
             if side is not None:
                 return side
-        counts = self._cue_counts(text[spot.sentence.start : spot.sentence.end])
+        key = (spot.sentence.start, spot.sentence.end)
+        if key not in self._sentence_cues:  # figures share sentences
+            self._sentence_cues[key] = self._cue_counts(spot.sentence.text)
+        counts = self._sentence_cues[key]
         if len(counts) == 1:
             return next(iter(counts))
         if place is not None:

@@ -632,15 +632,15 @@ class _Found:
         source_pattern: re.Pattern[str],
     ) -> None:
         self.text = text
-        self._bits = bits  # each gated pattern's bit in may_match
-        self._open = may_match
+        # the gated patterns that may match (bits: each one's bit in may_match)
+        self._open = {pattern for pattern, bit in bits.items() if may_match >> bit & 1}
         self.sources = list(source_pattern.finditer(text)) if self.may(source_pattern) else []
 
     def may(self, pattern: re.Pattern[str]) -> bool:
-        return bool(self._open >> self._bits[pattern] & 1)
+        return pattern in self._open
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
-        return pattern.search(self.text) if self.may(pattern) else None
+        return pattern.search(self.text) if pattern in self._open else None
 
 
 def _subjects(text: str) -> list[tuple[str, int]]:
