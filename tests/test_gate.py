@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crosscount.claims import dates, who
-from crosscount.gate import Gates, fold, fold_aligned, needles
+from crosscount.claims.where import _cue_pattern
+from crosscount.gate import Gates, WordStart, fold, fold_aligned, needles
 from crosscount.pack import load_pack
 
 TRICKY = [
@@ -88,6 +89,35 @@ def test_matches_are_what_finditer_finds(text: str, cut_start: int, cut_end: int
     for pattern, matches in zip(PATTERNS, found, strict=True):
         expected = [m.span() for m in pattern.finditer(text, start, end)]
         assert [m.span() for m in matches] == expected, (pattern.pattern, text)
+
+
+# Patterns that begin with the word-start look-behind, as the pack and the readers build them.
+WORD_PATTERNS = [
+    load_pack().place_pattern,
+    load_pack().source_pattern,
+    *(_cue_pattern(side) for side in load_pack().sides),
+    re.compile(r"(?<![\w-])(?:kilo|Kyiv|ab|abc)(?![\w-])"),
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(texts(), article_stretches(), st.text(alphabet="Kyiv-_ ab1c", max_size=30)),
+    st.integers(0, 6),
+    st.integers(0, 6),
+)
+@example("1ab x_ab -Kyiv ab2 ² ab", 0, 0)  # what may stand before a word, and what may not
+@example("abab ab", 2, 0)  # the look-behind sees before the stretch
+def test_word_start_patterns_find_what_finditer_finds(text: str, cut: int, cut_end: int) -> None:
+    start, end = min(cut, len(text)), max(min(cut, len(text)), len(text) - cut_end)
+    for pattern in WORD_PATTERNS:
+        expected = [m.span() for m in pattern.finditer(text, start, end)]
+        assert [m.span() for m in WordStart(pattern).finditer(text, start, end)] == expected
+
+
+def test_a_pattern_without_the_word_start_is_run_as_it_is() -> None:
+    pattern = re.compile(r"\d+")
+    assert [m.group() for m in WordStart(pattern).finditer("a 12 b 3")] == ["12", "3"]
 
 
 def test_a_stretch_is_aligned_only_when_each_character_folds_to_one() -> None:

@@ -146,6 +146,48 @@ def _matches_at(
     return found
 
 
+# The look-behind that makes a match begin a word: no letter, digit, "_" or "-" before it.
+WORD_START = r"(?<![\w-])"
+
+
+class WordStart:
+    """A pattern that begins with WORD_START, found faster. Python's regular expressions skip
+    ahead to a possible first character only when a pattern begins with one, and a
+    look-behind hides it: here the rest of the pattern is searched for (it begins with its
+    alternatives' first letters), and the look-behind is checked where it matches. The matches
+    are exactly the whole pattern's (a property test holds them to it). Any other pattern is
+    run as it is."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        # Only where every match begins with a needle: then no match is empty.
+        applies = pattern.pattern.startswith(WORD_START) and needles(pattern) is not None
+        rest = pattern.pattern[len(WORD_START) :]
+        self._rest = re.compile(rest, pattern.flags) if applies else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
+        """What ``pattern.finditer(text, pos, endpos)`` finds."""
+        end = len(text) if endpos is None else endpos
+        if self._rest is None:
+            return list(self.pattern.finditer(text, pos, end))
+        found = []
+        while (m := self._rest.search(text, pos, end)) is not None:
+            start = m.start()
+            before = text[start - 1] if start > 0 else " "
+            if before.isalnum() or before in "_-":
+                pos = start + 1  # the look-behind fails here; the next match starts later
+                continue
+            found.append(m)
+            pos = m.end()
+        return found
+
+
+@lru_cache(maxsize=64)
+def word_start(pattern: re.Pattern[str]) -> WordStart:
+    """The WordStart of ``pattern``, made once."""
+    return WordStart(pattern)
+
+
 @lru_cache(maxsize=64)
 def gates(patterns: tuple[re.Pattern[str], ...]) -> Gates:
     """The gates of ``patterns``, made once."""

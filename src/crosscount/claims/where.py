@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..gate import word_start
 from ..pack import Place, Side
 from .context import DocContext, Spot
 
@@ -114,7 +115,7 @@ class PlaceReader:
     def mentions(self, start: int, end: int) -> list[Mention]:
         text, pack = self.ctx.doc.text, self.ctx.pack
         found = []
-        for m in pack.place_pattern.finditer(text, start, end):
+        for m in word_start(pack.place_pattern).finditer(text, start, end):
             place = pack.place_named(m.group())
             if place is None or _IN_A_NAME.match(text, m.end()):
                 continue  # "the Kyiv Evening Courier", "Kyiv Independent": an outlet's name
@@ -150,7 +151,7 @@ class PlaceReader:
         """The side whose cue stands nearest the figure in its clause."""
         best: tuple[int, str] | None = None
         for side in self.sides.values():
-            for m in _cue_pattern(side).finditer(text, spot.clause[0], spot.clause[1]):
+            for m in word_start(_cue_pattern(side)).finditer(text, *spot.clause):
                 gap = m.start() - spot.q.end if m.start() >= spot.q.end else spot.q.start - m.end()
                 if best is None or gap < best[0]:
                     best = (gap, side.key)
@@ -167,7 +168,7 @@ class PlaceReader:
     def _cue_counts(self, text: str) -> Counter[str]:
         counts: Counter[str] = Counter()
         for side in self.sides.values():
-            n = len(_cue_pattern(side).findall(text))
+            n = len(word_start(_cue_pattern(side)).finditer(text))
             if n:
                 counts[side.key] = n
         return counts

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..gate import gates
+from ..gate import gates, word_start
 from .context import DocContext, Spot
 
 _VERBS = (
@@ -367,7 +367,7 @@ class SourceReader:
             found = self.name(tail.group())
             if found is not None and found.source is not None:
                 return found  # "the highest figure the office has published": the office
-        aliases = list(self.ctx.pack.source_pattern.finditer(clause))
+        aliases = word_start(self.ctx.pack.source_pattern).finditer(clause)
         if aliases:
             return self.name(max(aliases, key=lambda a: len(a.group())).group())
         pieces = [p.strip() for p in clause.split(",") if p.strip()]
@@ -397,7 +397,7 @@ class SourceReader:
         if data is not None:  # "figures the service provided", "data from the ministry"
             phrase = data.group("y")
         pack = self.ctx.pack
-        aliases = list(pack.source_pattern.finditer(phrase))
+        aliases = word_start(pack.source_pattern).finditer(phrase)
         if aliases:
             known = pack.source_named(max(aliases, key=lambda a: len(a.group())).group())
             if known is not None:
@@ -587,7 +587,7 @@ class SourceReader:
         lead = text[max(spot.clause[0], spot.q.start - RECORDED_REACH) : spot.q.start]
         pack = self.ctx.pack
         best = None
-        for m in pack.source_pattern.finditer(lead):
+        for m in word_start(pack.source_pattern).finditer(lead):
             known = pack.source_named(m.group())
             if known is None or known.kind != "official":
                 continue
@@ -634,7 +634,8 @@ class _Found:
         self.text = text
         # the gated patterns that may match (bits: each one's bit in may_match)
         self._open = {pattern for pattern, bit in bits.items() if may_match >> bit & 1}
-        self.sources = list(source_pattern.finditer(text)) if self.may(source_pattern) else []
+        sources = word_start(source_pattern)
+        self.sources = sources.finditer(text) if self.may(source_pattern) else []
 
     def may(self, pattern: re.Pattern[str]) -> bool:
         return pattern in self._open
