@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..gate import gates, word_start
+from ..model import Sentence
 from .context import DocContext, Spot
 
 _VERBS = (
@@ -215,7 +216,7 @@ class SourceReader:
         # What each sentence is read for, gated: patterns that cannot match are not run.
         self._gated = (ctx.pack.source_pattern, _AUTHOR, _CITING, _BY, _ACCORDING, _AGENT, _VERB)
         self._gates = gates(self._gated)
-        self._bits = {pattern: bit for bit, pattern in enumerate(self._gated)}
+        self._open: dict[int, frozenset[re.Pattern[str]]] = {}  # gate mask -> open patterns
 
     def read(
         self, spot: Spot, unit: str, case_measure: bool
@@ -273,8 +274,8 @@ class SourceReader:
         for k in range(self._next, upto + 1):
             sentence = self.ctx.sentences[k]
             paragraph = self.ctx.paragraph_of(sentence.start)
-            may_match = self._gates.open(self.ctx.folded(sentence.start, sentence.end)[0])
-            found = _Found(sentence.text, self._bits, may_match, self.ctx.pack.source_pattern)
+            open_ = self._open_patterns(sentence)
+            found = _Found(sentence.text, open_, self.ctx.pack.source_pattern)
             author = found.search(_AUTHOR) is not None
             said = None if author else self._attribution(found)
             if said is not None:
@@ -287,6 +288,13 @@ class SourceReader:
             self._mentioned(found)
             self._sentence_cache[sentence.start] = (said, author)
         self._next = max(self._next, upto + 1)
+
+    def _open_patterns(self, sentence: Sentence) -> frozenset[re.Pattern[str]]:
+        """The gated patterns that may match ``sentence`` (few combinations recur: kept)."""
+        mask = self._gates.open(self.ctx.folded(sentence.start, sentence.end)[0])
+        if mask not in self._open:
+            self._open[mask] = frozenset(p for b, p in enumerate(self._gated) if mask >> b & 1)
+        return self._open[mask]
 
     def _official_named(self, found: _Found) -> Attribution | None:
         pack = self.ctx.pack
@@ -625,15 +633,10 @@ class _Found:
     """One sentence with the patterns a gate lets through for it (``gate.Gates``)."""
 
     def __init__(
-        self,
-        text: str,
-        bits: dict[re.Pattern[str], int],
-        may_match: int,
-        source_pattern: re.Pattern[str],
+        self, text: str, open_: frozenset[re.Pattern[str]], source_pattern: re.Pattern[str]
     ) -> None:
         self.text = text
-        # the gated patterns that may match (bits: each one's bit in may_match)
-        self._open = {pattern for pattern, bit in bits.items() if may_match >> bit & 1}
+        self._open = open_  # the gated patterns that may match
         sources = word_start(source_pattern)
         self.sources = sources.finditer(text) if self.may(source_pattern) else []
 
