@@ -5,12 +5,14 @@ CROSSCOUNT_TEST_POSTGRES names, which .ci/run installs and starts)."""
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url
+from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy.exc import ProgrammingError
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -66,8 +68,29 @@ def postgres_database(postgres_server: str) -> Iterator[str]:
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        try:
+            _drop(admin, name)
+        finally:
+            admin.dispose()
+
+
+# FORCE ends the sessions a test left open. An autovacuum worker that happens to be in the
+# database can be ended only with pg_signal_backend (.ci/run grants it); without it, the drop
+# waits for the worker to move on.
+DROP_ATTEMPTS = 20
+DROP_WAIT_S = 0.5
+
+
+def _drop(admin: Engine, name: str) -> None:
+    for attempt in range(DROP_ATTEMPTS):
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except ProgrammingError:
+            if attempt == DROP_ATTEMPTS - 1:
+                raise
+            time.sleep(DROP_WAIT_S)
         admin.dispose()
 
 

@@ -181,3 +181,13 @@ def test_a_corpus_column_option_must_name_a_field(tmp_path: Path) -> None:
         "ingest", str(corpus), "--db", str(tmp_path / "f.db"), "--column", "text=story"
     )
     assert code == 0 and "1 ingested" in err
+
+
+def test_version_says_which_build_runs() -> None:
+    """`make test-compiled` runs this against the compiled build, `make test` the plain one."""
+    from crosscount.numbers import grammar
+
+    code, out, _ = run("--version")
+    compiled = not (grammar.__file__ or "").endswith(".py")
+    assert code == 0
+    assert out.strip().endswith("(compiled build)" if compiled else "(plain build)")

@@ -101,8 +101,18 @@ def _export(rows: Any, output: str, fmt: str, what: str) -> None:
         err.print(f"{count} {what} written to {output}")
 
 
+def _build() -> str:
+    """Which build runs: "compiled" (the recogniser and claim readers compiled with mypyc,
+    setup.py) or "plain" Python."""
+    from .numbers import grammar
+
+    return "plain" if (grammar.__file__ or "").endswith(".py") else "compiled"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="crosscount")
+@click.version_option(
+    __version__, prog_name="crosscount", message=f"%(prog)s, version %(version)s ({_build()} build)"
+)
 def main() -> None:
     """Turn news articles into a sourced table of every figure in them.
 
