@@ -148,13 +148,13 @@ def test_a_slice_is_gated_as_the_pattern_sees_it() -> None:
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
-        (r"\bfrom\s+(?:the\s+)?start", ("from s", "from t")),
-        (r"(?<![\w-])(?:AWOL|desert(?:ion|er)s?)", ("awol", "desert")),
-        (r"[Oo]n\s+Monday", ("on mon",)),
+        (r"\bfrom\s+(?:the\s+)?start", ("from start", "from the sta")),
+        (r"(?<![\w-])(?:AWOL|desert(?:ion|er)s?)", ("awol", "deserter", "desertion")),
+        (r"[Oo]n\s+Monday", ("on monday",)),
         (r"q[1-4]", ("q1", "q2", "q3", "q4")),
         (r"(?:ab)+c", ("ab",)),
         (r"in the|in", ("in",)),
-        (r"(?:in\s+)?April", ("april", "in apr")),
+        (r"(?:in\s+)?April", ("april", "in april")),
     ],
 )
 def test_needles_are_what_every_match_begins_with(pattern: str, expected: tuple[str, ...]) -> None:

@@ -34,9 +34,12 @@ try:
 except ImportError:  # another Python's internals: no needles, same results
     _parser = _c = None
 
-# Needles are cut at this many characters: long enough to be rare, short enough to stay few.
-MAX_NEEDLE = 6
-# A pattern whose alternatives would make more open needles than this stops growing them.
+# Needles are cut at this many characters. Calibrated on the seeds (claims stage, one
+# process): 4 gave 121 ms, 6 gave 109, 8 gave 104, 12 gave 100, and 16 or 24 no better: a
+# longer needle is found in fewer places. Re-run benchmarks/run.py after changing it.
+MAX_NEEDLE = 12
+# A pattern whose alternatives would make more open needles than this stops growing them
+# (24, 48 and 96 timed alike on the seeds; it bounds the needles of very wide alternations).
 MAX_OPEN = 48
 # A character class of at most this many literal characters is spelled out ("[12]", "[Oo]").
 MAX_CLASS = 10

@@ -19,7 +19,9 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-# How many folded stretches a document's context keeps.
+# How many folded stretches a document's context keeps: readers ask for the sentences near
+# the figure they read, so a few hundred cover a whole article; the bound keeps a book-length
+# text from being held twice (without it, a 10 MB text took about 60 MB more at its peak).
 FOLDED_KEPT = 512
 
 
