@@ -15,6 +15,7 @@ reason), failures (inputs that could not be read, with the reason), meta.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -62,6 +63,8 @@ SHARED_COLUMNS = (
 )
 # Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 30
+# Seconds between tries to open a new SQLite file that another process is creating.
+LOCKED_RETRY_S = 0.1
 # Seconds to wait for a PostgreSQL server to answer before saying it cannot be reached.
 CONNECT_TIMEOUT_S = 10
 # The key of the advisory lock PostgreSQL writers queue on (any constant shared by all).
@@ -239,41 +242,56 @@ class Store:
         self.engine.dispose()
 
     def _prepare(self) -> None:
-        try:
-            with self._write() as conn:
-                names = set(inspect(conn).get_table_names())
-                if names and "meta" not in names:
-                    raise StoreError(
-                        f"{self.location}: not a crosscount database (it has other "
-                        "tables); choose another --db path"
-                    )
-                metadata.create_all(conn)
-                for statement in [] if self.is_postgres else SEARCH_TABLES:
-                    conn.execute(text(statement))
-                row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
-                found = row.scalar()
-                version = int(found) if found is not None else SCHEMA_VERSION
-                if version > SCHEMA_VERSION:
-                    raise SchemaError(
-                        f"{self.location} was written by a newer crosscount (schema {version}, "
-                        f"this is {SCHEMA_VERSION}): upgrade crosscount"
-                    )
-                for step in range(version + 1, SCHEMA_VERSION + 1):
-                    for statement in MIGRATIONS.get(step, []):
-                        binary = "BYTEA" if self.is_postgres else "BLOB"
-                        conn.execute(text(statement.format(binary=binary)))
-                _set_meta(conn, "schema_version", str(SCHEMA_VERSION))
-        except DatabaseError as exc:
-            if self.is_postgres:
-                reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        """Create the tables or migrate them. A new SQLite file that another process is
+        creating at the same moment can be locked without SQLite waiting (turning a new file
+        to WAL takes an exclusive lock): that is tried again until the busy timeout."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self._create_or_migrate()
+                return
+            except DatabaseError as exc:
+                locked = isinstance(exc, OperationalError) and "locked" in str(exc.orig)
+                if self.is_postgres or not locked or time.monotonic() > deadline:
+                    raise self._cannot_open(exc) from exc
+                time.sleep(LOCKED_RETRY_S)
+
+    def _create_or_migrate(self) -> None:
+        with self._write() as conn:
+            names = set(inspect(conn).get_table_names())
+            if names and "meta" not in names:
                 raise StoreError(
-                    f"{self.location}: cannot use the PostgreSQL database ({reason}); check "
-                    "the URL, that the server is running and that the user may create tables"
-                ) from exc
-            raise StoreError(
-                f"{self.location}: cannot open as a SQLite database "
-                f"({exc.orig}); choose another --db path"
-            ) from exc
+                    f"{self.location}: not a crosscount database (it has other "
+                    "tables); choose another --db path"
+                )
+            metadata.create_all(conn)
+            for statement in [] if self.is_postgres else SEARCH_TABLES:
+                conn.execute(text(statement))
+            row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
+            found = row.scalar()
+            version = int(found) if found is not None else SCHEMA_VERSION
+            if version > SCHEMA_VERSION:
+                raise SchemaError(
+                    f"{self.location} was written by a newer crosscount (schema {version}, "
+                    f"this is {SCHEMA_VERSION}): upgrade crosscount"
+                )
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS.get(step, []):
+                    binary = "BYTEA" if self.is_postgres else "BLOB"
+                    conn.execute(text(statement.format(binary=binary)))
+            _set_meta(conn, "schema_version", str(SCHEMA_VERSION))
+
+    def _cannot_open(self, exc: DatabaseError) -> StoreError:
+        if self.is_postgres:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            return StoreError(
+                f"{self.location}: cannot use the PostgreSQL database ({reason}); check "
+                "the URL, that the server is running and that the user may create tables"
+            )
+        return StoreError(
+            f"{self.location}: cannot open as a SQLite database "
+            f"({exc.orig}); choose another --db path"
+        )
 
     def stored_version(self, name: str) -> tuple[str, str] | None:
         """(content hash, producer) stored for document ``name``, or None."""
