@@ -11,6 +11,7 @@ validated on load, and errors name the file and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import PackError
+from .gate import WORD_START
 
 DEFAULT_PACK = "military"
 KINDS = ("cases", "people", "amount", "other")
@@ -164,8 +166,6 @@ def parse_pack(text: str, where: str = "<pack>") -> Pack:
     sources = tuple(v.source(i, s) for i, s in enumerate(v.items(data, "sources", required=False)))
     sides = tuple(v.side(i, s) for i, s in enumerate(v.items(data, "sides", required=False)))
     events = tuple(v.event(i, e) for i, e in enumerate(v.items(data, "events", required=False)))
-    variants = sorted({x for p in places for x in p.variants}, key=len, reverse=True)
-    aliases = sorted({x for s in sources for x in (s.name, *s.aliases)}, key=len, reverse=True)
     return Pack(
         name=name,
         version=int(data.get("version", 1)),
@@ -176,16 +176,20 @@ def parse_pack(text: str, where: str = "<pack>") -> Pack:
         sources=sources,
         sides=sides,
         events=events,
-        place_pattern=_phrase_pattern(variants, case_sensitive=True),
-        source_pattern=_phrase_pattern(aliases, case_sensitive=True),
+        place_pattern=phrase_pattern({x for p in places for x in p.variants}),
+        source_pattern=phrase_pattern({x for s in sources for x in (s.name, *s.aliases)}),
     )
 
 
-def _phrase_pattern(phrases: list[str], case_sensitive: bool) -> re.Pattern[str]:
-    if not phrases:
+def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``phrases`` as a whole word or words, case as written, the longest first (so
+    "Russian" is found before "Russia"). It begins with ``gate.WORD_START``, which
+    ``gate.WordStart`` searches faster."""
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    if not ordered:
         return re.compile("(?!)")
-    body = "|".join(re.escape(p) for p in phrases)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", 0 if case_sensitive else re.IGNORECASE)
+    body = "|".join(re.escape(p) for p in ordered)
+    return re.compile(rf"{WORD_START}(?:{body})(?![\w-])")
 
 
 class _Validator:

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..gate import word_start
-from ..pack import Place, Side
+from ..pack import Place, Side, phrase_pattern
 from .context import DocContext, Spot
 
 _PREPOSITION = re.compile(
@@ -52,6 +52,9 @@ class PlaceReader:
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
         self.sides = {s.key: s for s in ctx.pack.sides}
+        # Place names and each side's cues, found by their word-start search (gate.WordStart).
+        self._places = word_start(ctx.pack.place_pattern)
+        self._cues = {key: word_start(_cue_pattern(side)) for key, side in self.sides.items()}
         self.default_side = self._document_side()
         self._sentence_cues: dict[tuple[int, int], Counter[str]] = {}
         self.last: dict[int, tuple[str | None, Place]] = {}
@@ -115,7 +118,7 @@ class PlaceReader:
     def mentions(self, start: int, end: int) -> list[Mention]:
         text, pack = self.ctx.doc.text, self.ctx.pack
         found = []
-        for m in word_start(pack.place_pattern).finditer(text, start, end):
+        for m in self._places.finditer(text, start, end):
             place = pack.place_named(m.group())
             if place is None or _IN_A_NAME.match(text, m.end()):
                 continue  # "the Kyiv Evening Courier", "Kyiv Independent": an outlet's name
@@ -150,11 +153,11 @@ class PlaceReader:
     def _nearest_cue(self, text: str, spot: Spot) -> str | None:
         """The side whose cue stands nearest the figure in its clause."""
         best: tuple[int, str] | None = None
-        for side in self.sides.values():
-            for m in word_start(_cue_pattern(side)).finditer(text, *spot.clause):
+        for key, cues in self._cues.items():
+            for m in cues.finditer(text, *spot.clause):
                 gap = m.start() - spot.q.end if m.start() >= spot.q.end else spot.q.start - m.end()
                 if best is None or gap < best[0]:
-                    best = (gap, side.key)
+                    best = (gap, key)
         return best[1] if best else None
 
     def _side_of_country(self, country: str) -> str | None:
@@ -167,10 +170,10 @@ class PlaceReader:
 
     def _cue_counts(self, text: str) -> Counter[str]:
         counts: Counter[str] = Counter()
-        for side in self.sides.values():
-            n = len(word_start(_cue_pattern(side)).finditer(text))
+        for key, cues in self._cues.items():
+            n = len(cues.finditer(text))
             if n:
-                counts[side.key] = n
+                counts[key] = n
         return counts
 
     def _document_side(self) -> str | None:
@@ -183,8 +186,7 @@ _CUE_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 def _cue_pattern(side: Side) -> re.Pattern[str]:
     if side.cues not in _CUE_CACHE:
-        body = "|".join(re.escape(c) for c in sorted(side.cues, key=len, reverse=True))
-        _CUE_CACHE[side.cues] = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        _CUE_CACHE[side.cues] = phrase_pattern(side.cues)
     return _CUE_CACHE[side.cues]
 
 

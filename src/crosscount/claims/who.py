@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..gate import gates, word_start
+from ..gate import WordStart, gates, word_start
 from ..model import Sentence
 from .context import DocContext, Spot
 
@@ -212,6 +212,7 @@ class SourceReader:
         self.state = _State()
         self._sentence_cache: dict[int, tuple[Attribution | None, bool]] = {}
         self._next = 0  # the first sentence not read yet
+        self._sources = word_start(ctx.pack.source_pattern)  # the pack's source names
         self._quote_paragraphs = self._quotations()
         # What each sentence is read for, gated: patterns that cannot match are not run.
         self._gated = (ctx.pack.source_pattern, _AUTHOR, _CITING, _BY, _ACCORDING, _AGENT, _VERB)
@@ -275,7 +276,7 @@ class SourceReader:
             sentence = self.ctx.sentences[k]
             paragraph = self.ctx.paragraph_of(sentence.start)
             open_ = self._open_patterns(sentence)
-            found = _Found(sentence.text, open_, self.ctx.pack.source_pattern)
+            found = _Found(sentence.text, open_, self._sources)
             author = found.search(_AUTHOR) is not None
             said = None if author else self._attribution(found)
             if said is not None:
@@ -375,7 +376,7 @@ class SourceReader:
             found = self.name(tail.group())
             if found is not None and found.source is not None:
                 return found  # "the highest figure the office has published": the office
-        aliases = word_start(self.ctx.pack.source_pattern).finditer(clause)
+        aliases = self._sources.finditer(clause)
         if aliases:
             return self.name(max(aliases, key=lambda a: len(a.group())).group())
         pieces = [p.strip() for p in clause.split(",") if p.strip()]
@@ -405,7 +406,7 @@ class SourceReader:
         if data is not None:  # "figures the service provided", "data from the ministry"
             phrase = data.group("y")
         pack = self.ctx.pack
-        aliases = word_start(pack.source_pattern).finditer(phrase)
+        aliases = self._sources.finditer(phrase)
         if aliases:
             known = pack.source_named(max(aliases, key=lambda a: len(a.group())).group())
             if known is not None:
@@ -595,7 +596,7 @@ class SourceReader:
         lead = text[max(spot.clause[0], spot.q.start - RECORDED_REACH) : spot.q.start]
         pack = self.ctx.pack
         best = None
-        for m in word_start(pack.source_pattern).finditer(lead):
+        for m in self._sources.finditer(lead):
             known = pack.source_named(m.group())
             if known is None or known.kind != "official":
                 continue
@@ -632,13 +633,10 @@ class SourceReader:
 class _Found:
     """One sentence with the patterns a gate lets through for it (``gate.Gates``)."""
 
-    def __init__(
-        self, text: str, open_: frozenset[re.Pattern[str]], source_pattern: re.Pattern[str]
-    ) -> None:
+    def __init__(self, text: str, open_: frozenset[re.Pattern[str]], sources: WordStart) -> None:
         self.text = text
         self._open = open_  # the gated patterns that may match
-        sources = word_start(source_pattern)
-        self.sources = sources.finditer(text) if self.may(source_pattern) else []
+        self.sources = sources.finditer(text) if self.may(sources.pattern) else []
 
     def may(self, pattern: re.Pattern[str]) -> bool:
         return pattern in self._open
