@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from crosscount.claims import dates, who
 from crosscount.claims.where import _cue_pattern
-from crosscount.gate import Gates, WordStart, fold, fold_aligned, needles
+from crosscount.gate import Gates, WordStart, fold, fold_aligned, gates, needles
 from crosscount.pack import load_pack
 
 TRICKY = [
@@ -170,3 +170,13 @@ def test_a_pattern_that_may_begin_anywhere_is_always_run(pattern: str) -> None:
 def test_fold_matches_case_insensitive_matching() -> None:
     assert fold("İN  the\u00a0\tYEAR") == "in the year"
     assert fold("ıs ſince \u212ailled") == "is since killed"
+
+
+def test_the_time_grammar_and_its_gates_are_made_once_per_pack() -> None:
+    # The gates are cached by pattern object; re's own cache, shared with every library in the
+    # process, may drop the grammar's patterns, and the gates were then rebuilt per document.
+    first = dates.compile_grammar(r"(?:the\s+first\s+test\s+event)")
+    re.purge()
+    again = dates.compile_grammar(r"(?:the\s+first\s+test\s+event)")
+    assert again is first
+    assert gates(tuple(p for _, p in again)) is gates(tuple(p for _, p in first))

@@ -150,11 +150,14 @@ OTHER_EVENT = re.compile(
 )
 
 
-def compile_grammar(event_pattern: str) -> list[tuple[str, re.Pattern[str]]]:
-    """The grammar with the pack's event phrases in place of EVENT."""
-    return [
+@lru_cache(maxsize=8)
+def compile_grammar(event_pattern: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The grammar with the pack's event phrases in place of EVENT, compiled once per pack:
+    the gates over it are made once for the same pattern objects, and ``re``'s own cache
+    (512 patterns, shared with every library in the process) does not keep them."""
+    return tuple(
         (kind, re.compile(p.replace("EVENT", event_pattern), re.IGNORECASE)) for kind, p in GRAMMAR
-    ]
+    )
 
 
 RATES = [
