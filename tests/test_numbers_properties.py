@@ -105,4 +105,6 @@ def test_tokens_are_those_of_one_plain_finditer(text: str) -> None:
         (m.lastgroup, m.group(), m.group().lower(), m.start(), m.end())
         for m in _SPEC.finditer(text)
     ]
-    assert [tuple(t) for t in tokenize(text, 0, len(text))] == expected
+    tokens = tokenize(text, 0, len(text))
+    rows = zip(tokens.kind, tokens.text, tokens.low, tokens.start, tokens.end, strict=True)
+    assert list(rows) == expected

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import vocab as v
 from .grammar import Expr
-from .tokens import Token, glued
+from .tokens import Tokens
 
 _ORDINAL_SUFFIXES = {"th", "st", "nd", "rd"}
 _ROMAN = set("ivxlcdm")
@@ -18,15 +18,6 @@ _DURATION_LEADS = {"for", "within", "lasting", "spent", "than", "over", "in", "a
 _AT_MOST_DAY = 31
 # "in one day", "per month", "each year": one unit of time read as a period or a rate.
 _PERIOD_LEADS = {"in", "per", "a", "every", "each"}
-
-
-def _at(tokens: list[Token], k: int) -> Token | None:
-    return tokens[k] if 0 <= k < len(tokens) else None
-
-
-def _low(tokens: list[Token], k: int) -> str:
-    tok = _at(tokens, k)
-    return tok.low if tok is not None else ""
 
 
 def _is_time_unit(expr: Expr) -> bool:
@@ -41,90 +32,91 @@ def _plain_int(expr: Expr) -> int | None:
     return int(digits)
 
 
-def glued_code(tokens: list[Token], expr: Expr) -> str | None:
+def glued_code(tokens: Tokens, expr: Expr) -> str | None:
     """Numbers inside codes and names: A1363, 2S3, AK-74, 4087-IX, 155th, 1990s, 12/03."""
-    first, last = tokens[expr.start], tokens[expr.end - 1]
-    prev, prev2 = _at(tokens, expr.start - 1), _at(tokens, expr.start - 2)
-    nxt, nxt2 = _at(tokens, expr.end), _at(tokens, expr.end + 1)
-    if prev is not None and glued(prev, first) and first.is_num:
-        if prev.is_word or prev.text == "#":
+    first, last = expr.start, expr.end - 1
+    prev, prev2, nxt, nxt2 = first - 1, first - 2, last + 1, last + 2
+    has_prev, has_prev2 = prev >= 0, prev2 >= 0
+    has_next, has_next2 = nxt < len(tokens), nxt2 < len(tokens)
+    text = tokens.text
+    if has_prev and tokens.glued(prev, first) and tokens.is_num(first):
+        if tokens.is_word(prev) or text[prev] == "#":
             return "code"
         if (
-            prev.text in "-‑/:."
-            and prev2 is not None
-            and glued(prev2, prev)
-            and (prev2.is_word or prev2.is_num)
+            text[prev] in "-‑/:."
+            and has_prev2
+            and tokens.glued(prev2, prev)
+            and (tokens.is_word(prev2) or tokens.is_num(prev2))
         ):
-            return "year" if prev2.low == "mid" else "code"
+            return "year" if tokens.low[prev2] == "mid" else "code"
     if (
-        nxt is not None
-        and nxt.text in "-‑"
-        and glued(last, nxt)
-        and nxt2 is not None
-        and glued(nxt, nxt2)
-        and nxt2.low in v.ORDINAL_WORDS
+        has_next
+        and text[nxt] in "-‑"
+        and tokens.glued(last, nxt)
+        and has_next2
+        and tokens.glued(nxt, nxt2)
+        and tokens.low[nxt2] in v.ORDINAL_WORDS
     ):
         return "ordinal"  # "twenty-first century", "the twenty-fifth anniversary"
     if (
-        first.is_num
-        and len(first.text) > 1
-        and first.text[0] == "0"
-        and first.text[1] not in ".½⅓⅔¼¾⅕⅛"
+        tokens.is_num(first)
+        and len(text[first]) > 1
+        and text[first][0] == "0"
+        and text[first][1] not in ".½⅓⅔¼¾⅕⅛"
     ):
         return "code"  # "07", "0451", "0 800 501": numbered labels and phone numbers
-    if prev is not None and prev.text == "+" and glued(prev, first):
+    if has_prev and text[prev] == "+" and tokens.glued(prev, first):
         return "code"  # "+44 20": a phone number
     if _number_run(tokens, expr) >= 3:
         return "code"  # "20 7946 0958": digits in a row are a phone or an identifier
     if (
-        nxt is not None
-        and nxt.text in "-‑"
-        and glued(last, nxt)
-        and _low(tokens, expr.end + 1) in v.IDIOM_COMPOUNDS
+        has_next
+        and text[nxt] in "-‑"
+        and tokens.glued(last, nxt)
+        and tokens.low_at(nxt2) in v.IDIOM_COMPOUNDS
     ):
         return "idiom"
-    if nxt is not None and glued(last, nxt) and last.is_num:
-        if nxt.is_word:
-            if nxt.low in _ORDINAL_SUFFIXES:
+    if has_next and tokens.glued(last, nxt) and tokens.is_num(last):
+        if tokens.is_word(nxt):
+            if tokens.low[nxt] in _ORDINAL_SUFFIXES:
                 return "ordinal"
-            return "decade" if nxt.low == "s" and len(last.text) in (2, 4) else "code"
-        if nxt.is_num:
+            return "decade" if tokens.low[nxt] == "s" and len(text[last]) in (2, 4) else "code"
+        if tokens.is_num(nxt):
             return "code"
         if (
-            nxt.text in "-‑/:."
-            and nxt2 is not None
-            and glued(nxt, nxt2)
-            and (nxt2.is_num or nxt2.text.isupper() or set(nxt2.low) <= _ROMAN)
+            text[nxt] in "-‑/:."
+            and has_next2
+            and tokens.glued(nxt, nxt2)
+            and (tokens.is_num(nxt2) or text[nxt2].isupper() or set(tokens.low[nxt2]) <= _ROMAN)
         ):
             return "code"
-        if nxt.text in "'’" and _low(tokens, expr.end + 1) == "s":
+        if text[nxt] in "'’" and tokens.low_at(nxt2) == "s":
             return "decade"
     return None
 
 
-def _number_run(tokens: list[Token], expr: Expr) -> int:
+def _number_run(tokens: Tokens, expr: Expr) -> int:
     """How many number tokens stand in a row, separated by single spaces, around expr."""
     run, k = 1, expr.start
-    while k > 0 and tokens[k - 1].is_num and tokens[k].start - tokens[k - 1].end == 1:
+    while k > 0 and tokens.is_num(k - 1) and tokens.start[k] - tokens.end[k - 1] == 1:
         run, k = run + 1, k - 1
     k = expr.end - 1
-    while k + 1 < len(tokens) and tokens[k + 1].is_num and tokens[k + 1].start - tokens[k].end == 1:
+    while k + 1 < len(tokens) and tokens.is_num(k + 1) and tokens.start[k + 1] - tokens.end[k] == 1:
         run, k = run + 1, k + 1
     return run
 
 
-def date_or_time(tokens: list[Token], expr: Expr) -> str | None:
+def date_or_time(tokens: Tokens, expr: Expr) -> str | None:
     """Days of months ("August 6", "6 August") and times of day ("8 pm")."""
     if expr.unit != "count" or expr.core.kind != "number":
         return None
-    nxt = _at(tokens, expr.end)
-    if nxt is not None and nxt.low in v.TIME_OF_DAY:
+    nxt = tokens.low_at(expr.end)
+    if nxt in v.TIME_OF_DAY:
         return "time"
     if (
-        nxt is not None
-        and nxt.low in ("a", "p")
-        and _low(tokens, expr.end + 1) == "."
-        and _low(tokens, expr.end + 2) == "m"
+        nxt in ("a", "p")
+        and tokens.low_at(expr.end + 1) == "."
+        and tokens.low_at(expr.end + 2) == "m"
     ):
         return "time"
     day = _plain_int(expr)
@@ -132,36 +124,36 @@ def date_or_time(tokens: list[Token], expr: Expr) -> str | None:
         return None
     if expr.high is not None and not expr.high.value <= _AT_MOST_DAY:
         return None
-    if _month_before(tokens, expr.start) or _is_month(_at(tokens, expr.end)):
+    if _month_before(tokens, expr.start) or _is_month(tokens, expr.end):
         return "date"
-    if _low(tokens, expr.end) == "of" and _is_month(_at(tokens, expr.end + 1)):
+    if tokens.low_at(expr.end) == "of" and _is_month(tokens, expr.end + 1):
         return "date"
     return None
 
 
-def _is_month(tok: Token | None) -> bool:
-    if tok is None or not tok.is_word or not tok.text[0].isupper():
+def _is_month(tokens: Tokens, k: int) -> bool:
+    if not 0 <= k < len(tokens) or not tokens.is_word(k) or not tokens.text[k][0].isupper():
         return False
-    return tok.low in v.MONTHS or tok.low in v.MONTH_ABBREVIATIONS
+    return tokens.low[k] in v.MONTHS or tokens.low[k] in v.MONTH_ABBREVIATIONS
 
 
-def _month_before(tokens: list[Token], k: int) -> bool:
-    prev = _at(tokens, k - 1)
-    if prev is not None and prev.text == ".":
-        prev = _at(tokens, k - 2)
-    return _is_month(prev)
+def _month_before(tokens: Tokens, k: int) -> bool:
+    prev = k - 1
+    if tokens.low_at(prev) == ".":
+        prev = k - 2
+    return _is_month(tokens, prev)
 
 
-def year(tokens: list[Token], expr: Expr) -> str | None:
+def year(tokens: Tokens, expr: Expr) -> str | None:
     """Years and year ranges: "2022", "in 1918", "2022-2024", "January 2025"."""
     n = _plain_int(expr)
     if n is None or expr.unit != "count" or expr.core.kind != "number":
         return None
-    if expr.approx and tokens[expr.start].low != "circa":
+    if expr.approx and tokens.low[expr.start] != "circa":
         return None
     if expr.high is not None and not 1000 <= expr.high.value <= 2100:
         return None
-    prev = _low(tokens, expr.start - 1)
+    prev = tokens.low_at(expr.start - 1)
     if 1900 <= n <= 2100 and len(str(n)) == 4:
         return "year"
     if 1000 <= n < 1900 and (prev in v.YEAR_PREPOSITIONS or _month_before(tokens, expr.start)):
@@ -169,87 +161,90 @@ def year(tokens: list[Token], expr: Expr) -> str | None:
     return None
 
 
-def designation(tokens: list[Token], expr: Expr) -> str | None:
+def designation(tokens: Tokens, expr: Expr) -> str | None:
     """Numbers that name things: "Article 407", "Articles 407 and 408", "No. 3902", "407 of
     the Criminal Code", "unit 13140"."""
     if _plain_int(expr) is None or expr.approx or expr.unit != "count":
         return None
     k = expr.start - 1
     while k >= 0 and (
-        tokens[k].low in ("and", "or", ",", "&", "-", "–", "to")
-        or (tokens[k].is_num and "," not in tokens[k].text)
+        tokens.low[k] in ("and", "or", ",", "&", "-", "–", "to")
+        or (tokens.is_num(k) and "," not in tokens.text[k])
     ):
         k -= 1
-    if _low(tokens, k) == ".":
+    if tokens.low_at(k) == ".":
         k -= 1
-    if _low(tokens, k) in v.DESIGNATORS:
+    if tokens.low_at(k) in v.DESIGNATORS:
         return "designation"
-    if _low(tokens, expr.end) == "of":
+    if tokens.low_at(expr.end) == "of":
         for j in range(expr.end + 1, min(expr.end + 6, len(tokens))):
-            if tokens[j].low in v.CODE_WORDS:
+            if tokens.low[j] in v.CODE_WORDS:
                 return "designation"
-            if not tokens[j].is_word:
+            if not tokens.is_word(j):
                 break
     return None
 
 
-def page_marker(tokens: list[Token], expr: Expr) -> str | None:
+def page_marker(tokens: Tokens, expr: Expr) -> str | None:
     """ "← 54 →", "$\\leftarrow 25 \\rightarrow$", "/ 5 /" from converted documents."""
-    before = {_low(tokens, k) for k in range(expr.start - 3, expr.start)}
-    after = {_low(tokens, k) for k in range(expr.end, expr.end + 3)}
+    before = {tokens.low_at(k) for k in range(expr.start - 3, expr.start)}
+    after = {tokens.low_at(k) for k in range(expr.end, expr.end + 3)}
     if before & v.LEFT_MARKS and after & v.RIGHT_MARKS:
         return "page marker"
-    if "/" in (_low(tokens, expr.start - 1), _low(tokens, expr.start - 2)) and "/" in (
-        _low(tokens, expr.end),
-        _low(tokens, expr.end + 1),
+    if "/" in (tokens.low_at(expr.start - 1), tokens.low_at(expr.start - 2)) and "/" in (
+        tokens.low_at(expr.end),
+        tokens.low_at(expr.end + 1),
     ):
         return "page marker"  # "/ 5 /", "/ 2 7 /" in a converted table of contents
     return None
 
 
-def time_phrase(tokens: list[Token], expr: Expr) -> str | None:
+def time_phrase(tokens: Tokens, expr: Expr) -> str | None:
     """Relative dates and periods: "two weeks ago", "the first seven months of 2025"."""
     if not _is_time_unit(expr):
         return None
-    if _low(tokens, expr.end) in v.RELATIVE_WORDS:
+    if tokens.low_at(expr.end) in v.RELATIVE_WORDS:
         return "relative date"
-    if _low(tokens, expr.start - 1) in v.PERIOD_WORDS:
+    if tokens.low_at(expr.start - 1) in v.PERIOD_WORDS:
         return "period"
     if (
-        _low(tokens, expr.start - 1) == "in"
-        and _low(tokens, expr.start - 2) != "within"
-        and tokens[expr.end - 1].low in ("months", "weeks", "years", "days")
+        tokens.low_at(expr.start - 1) == "in"
+        and tokens.low_at(expr.start - 2) != "within"
+        and tokens.low[expr.end - 1] in ("months", "weeks", "years", "days")
     ):
         return "period"  # "opened in five months": the window of a count, not a quantity
-    if tokens[expr.end - 1].low in v.TIME_UNITS and _low(tokens, expr.end) in v.PERIOD_NOUNS:
+    if tokens.low[expr.end - 1] in v.TIME_UNITS and tokens.low_at(expr.end) in v.PERIOD_NOUNS:
         return "period"  # "the six-month total"
-    if _low(tokens, expr.end) == "of":
-        after = _at(tokens, expr.end + 1)
-        if after is not None and (
-            after.is_num or _low(tokens, expr.end + 2) in ("year", "war", "invasion")
+    if tokens.low_at(expr.end) == "of":
+        after = expr.end + 1
+        if after < len(tokens) and (
+            tokens.is_num(after) or tokens.low_at(after + 1) in ("year", "war", "invasion")
         ):
             return "period"  # "eight months of 2025", "the first months of the war"
-    first = tokens[expr.core.start]
-    lead = _low(tokens, expr.start - 1)
+    first = tokens.low[expr.core.start]
+    lead = tokens.low_at(expr.start - 1)
     if lead == "just":
-        lead = _low(tokens, expr.start - 2)
-    if first.low in ("a", "an") and expr.approx is None and lead not in _DURATION_LEADS:
+        lead = tokens.low_at(expr.start - 2)
+    if first in ("a", "an") and expr.approx is None and lead not in _DURATION_LEADS:
         return "rate"
     if expr.core.value == 1 and expr.high is None and lead in _PERIOD_LEADS:
         return "period"
     return None
 
 
-def share_period(tokens: list[Token], expr: Expr) -> str | None:
+def share_period(tokens: Tokens, expr: Expr) -> str | None:
     """ "the first half of the year", "a half-year figure": halves of periods."""
-    if expr.core.kind != "fraction" or tokens[expr.end - 1].low != "half":
+    if expr.core.kind != "fraction" or tokens.low[expr.end - 1] != "half":
         return None
-    if _low(tokens, expr.start - 1) in ("first", "second", "last") or _low(tokens, expr.end) == "-":
+    if (
+        tokens.low_at(expr.start - 1) in ("first", "second", "last")
+        or tokens.low_at(expr.end) == "-"
+    ):
         return "period"
     return None
 
 
-def reference(tokens: list[Token], expr: Expr) -> str | None:
+def reference(tokens: Tokens, expr: Expr) -> str | None:
     """Words that do not count: "one of them", "these two articles"."""
     core = expr.core
     if (
@@ -262,10 +257,10 @@ def reference(tokens: list[Token], expr: Expr) -> str | None:
         and expr.high is None
     ):
         return "not a count"
-    if _low(tokens, expr.start - 1) in v.ANAPHORA and expr.approx is None:
+    if tokens.low_at(expr.start - 1) in v.ANAPHORA and expr.approx is None:
         return "reference"  # "these two articles", "those 40 soldiers": named before
     if (
-        tokens[core.start].low == "zero"
+        tokens.low[core.start] == "zero"
         and expr.unit == "count"
         and not _counted_next(tokens, expr)
     ):
@@ -273,10 +268,10 @@ def reference(tokens: list[Token], expr: Expr) -> str | None:
     return None
 
 
-def _counted_next(tokens: list[Token], expr: Expr) -> bool:
+def _counted_next(tokens: Tokens, expr: Expr) -> bool:
     """True when a word that can be counted follows ("zero casualties", not "to zero [")."""
-    nxt = _at(tokens, expr.end)
-    return nxt is not None and nxt.is_word and nxt.low not in v.FUNCTION_WORDS
+    nxt = expr.end
+    return nxt < len(tokens) and tokens.is_word(nxt) and tokens.low[nxt] not in v.FUNCTION_WORDS
 
 
 RULES = (
@@ -291,7 +286,7 @@ RULES = (
 )
 
 
-def rejection(tokens: list[Token], expr: Expr) -> str | None:
+def rejection(tokens: Tokens, expr: Expr) -> str | None:
     """Why ``expr`` is not a quantity, or None when it is one."""
     for rule in RULES:
         reason = rule(tokens, expr)

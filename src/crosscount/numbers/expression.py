@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from . import vocab as v
-from .grammar import Core, Expr, _low, _match_phrase, parse_core
-from .tokens import Token, glued
+from .grammar import Core, Expr, _match_phrase, parse_core
+from .tokens import Tokens
 
 _RANGE_DASHES = {"-", "–", "—", "‑"}
 DURATION_UNITS = set(v.TIME_UNITS.values())
@@ -56,7 +56,7 @@ _CHANGE_WORDS = {
 }
 
 
-def parse_expression(tokens: list[Token], i: int) -> Expr | None:
+def parse_expression(tokens: Tokens, i: int) -> Expr | None:
     """The longest quantity expression starting at token i, or None."""
     approx, start, j = None, i, i
     match = _match_phrase(tokens, i, v.APPROX_PREFIXES)
@@ -65,7 +65,7 @@ def parse_expression(tokens: list[Token], i: int) -> Expr | None:
         approx = v.APPROX_PREFIXES[phrase]
         if phrase in v.SILENT_PREFIXES:
             approx, start = None, j
-    range_word = _low(tokens, j) if _low(tokens, j) in ("between", "from") else None
+    range_word = tokens.low_at(j) if tokens.low_at(j) in ("between", "from") else None
     if range_word:
         j += 1
     number_start = j
@@ -90,26 +90,26 @@ def parse_expression(tokens: list[Token], i: int) -> Expr | None:
     return expr
 
 
-def _currency_prefix(tokens: list[Token], j: int) -> tuple[str | None, int]:
-    if j >= len(tokens):
+def _currency_prefix(tokens: Tokens, j: int) -> tuple[str | None, int]:
+    if j + 1 >= len(tokens):
         return None, j
-    tok = tokens[j]
-    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-    if nxt is None:
-        return None, j
-    if tok.low == "us" and _low(tokens, j + 1) == "$" and j + 2 < len(tokens):
+    text, low = tokens.text[j], tokens.low[j]
+    number_next = tokens.is_num(j + 1)
+    if low == "us" and tokens.low[j + 1] == "$" and j + 2 < len(tokens):
         return "USD", j + 2
-    if tok.text in v.CURRENCY_SYMBOLS and (nxt.is_num and glued(tok, nxt) or nxt.low == "€"):
-        return v.CURRENCY_SYMBOLS[tok.text], j + 1
-    if tok.text in v.CURRENCY_SYMBOLS and nxt.is_num and nxt.start - tok.end == 1:
-        return v.CURRENCY_SYMBOLS[tok.text], j + 1
-    if tok.is_word and tok.text.isupper() and tok.low in v.CURRENCY_CODES and nxt.is_num:
-        return v.CURRENCY_CODES[tok.low], j + 1
+    if text in v.CURRENCY_SYMBOLS and (
+        number_next and tokens.glued(j, j + 1) or tokens.low[j + 1] == "€"
+    ):
+        return v.CURRENCY_SYMBOLS[text], j + 1
+    if text in v.CURRENCY_SYMBOLS and number_next and tokens.start[j + 1] - tokens.end[j] == 1:
+        return v.CURRENCY_SYMBOLS[text], j + 1
+    if tokens.is_word(j) and text.isupper() and low in v.CURRENCY_CODES and number_next:
+        return v.CURRENCY_CODES[low], j + 1
     return None, j
 
 
 def _range_high(
-    tokens: list[Token], core: Core, range_word: str | None, currency: bool, first: int
+    tokens: Tokens, core: Core, range_word: str | None, currency: bool, first: int
 ) -> Core | None:
     """The high end of a range after ``core``, if the tokens continue into one."""
     if core.kind != "number":
@@ -118,25 +118,25 @@ def _range_high(
     low_unit = _unit_word(tokens, j)
     if low_unit:  # "from 10% to 20%", "between 44 mg and 50 mg": the unit after both ends
         j += 1
-    joiner = _low(tokens, j)
+    joiner = tokens.low_at(j)
     if range_word == "between" and joiner != "and":
         return None
     if range_word == "from" and (joiner not in ("to", "through") and joiner not in _RANGE_DASHES):
         return None
-    if range_word == "from" and first > 0 and tokens[first - 1].low in _CHANGE_WORDS:
+    if range_word == "from" and first > 0 and tokens.low[first - 1] in _CHANGE_WORDS:
         return None
     if range_word is None:
         if joiner in _RANGE_DASHES:
-            spaced = not glued(tokens[j - 1], tokens[j])
-            if j + 1 >= len(tokens) or spaced != (not glued(tokens[j], tokens[j + 1])):
+            spaced = not tokens.glued(j - 1, j)
+            if j + 1 >= len(tokens) or spaced != (not tokens.glued(j, j + 1)):
                 return None
         elif joiner == "or":
-            if _low(tokens, j + 1) in ("more", "so", "less", "fewer", "above"):
+            if tokens.low_at(j + 1) in ("more", "so", "less", "fewer", "above"):
                 return None
         elif joiner != "to":
             return None
     k = j + 1
-    if currency and k < len(tokens) and tokens[k].text in v.CURRENCY_SYMBOLS:
+    if currency and k < len(tokens) and tokens.text[k] in v.CURRENCY_SYMBOLS:
         k += 1
     if k >= len(tokens):
         return None
@@ -145,7 +145,7 @@ def _range_high(
         return None
     if joiner == "or" and not (core.words and high.words) and max(core.value, high.value) >= 1000:
         return None
-    if low_unit and _low(tokens, high.end) != low_unit:
+    if low_unit and tokens.low_at(high.end) != low_unit:
         return None
     low_value = core.value * high.scale if high.scale > 1 and core.scale == 1 else core.value
     if not low_value < high.value:
@@ -153,9 +153,9 @@ def _range_high(
     return high
 
 
-def _unit_word(tokens: list[Token], j: int) -> str | None:
+def _unit_word(tokens: Tokens, j: int) -> str | None:
     """The unit word at j, when there is one ("%", "km", "days", "euros")."""
-    w = _low(tokens, j)
+    w = tokens.low_at(j)
     units = (v.MEASURE_UNITS, v.TIME_UNITS, v.CURRENCY_WORDS, v.PERCENT_WORDS)
     return w if any(w in table for table in units) else None
 
@@ -167,7 +167,7 @@ def _share_scale(core: Core, high: Core) -> None:
         core.scale = high.scale
 
 
-def _units_and_trailing(tokens: list[Token], expr: Expr) -> None:
+def _units_and_trailing(tokens: Tokens, expr: Expr) -> None:
     """Units, percent and trailing approximators after the last number."""
     core = expr.high or expr.core
     j = expr.end
@@ -175,7 +175,7 @@ def _units_and_trailing(tokens: list[Token], expr: Expr) -> None:
         expr.unit = "multiplier"
     elif core.kind == "fraction":
         expr.unit = "fraction"
-    if j < len(tokens) and tokens[j].text == "+" and glued(tokens[j - 1], tokens[j]):
+    if j < len(tokens) and tokens.text[j] == "+" and tokens.glued(j - 1, j):
         expr.approx = expr.approx or ">="
         j += 1
     if core.kind == "number" and not expr.currency:
@@ -184,15 +184,15 @@ def _units_and_trailing(tokens: list[Token], expr: Expr) -> None:
     expr.end = _trailing(tokens, j, expr)
 
 
-def _compound_duration(tokens: list[Token], j: int, expr: Expr) -> int:
+def _compound_duration(tokens: Tokens, j: int, expr: Expr) -> int:
     """ "five years and six months": one duration, in the larger unit (5.5 years)."""
-    if expr.unit != "year" or expr.high is not None or _low(tokens, j) != "and":
+    if expr.unit != "year" or expr.high is not None or tokens.low_at(j) != "and":
         return j
     months = parse_core(tokens, j + 1, qualified=False, currency=False)
     if (
         months is None
         or months.kind != "number"
-        or _low(tokens, months.end)
+        or tokens.low_at(months.end)
         not in (
             "month",
             "months",
@@ -203,11 +203,11 @@ def _compound_duration(tokens: list[Token], j: int, expr: Expr) -> int:
     return months.end + 1
 
 
-def _unit_suffix(tokens: list[Token], j: int, expr: Expr) -> int:
+def _unit_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
     if j >= len(tokens):
         return j
-    tok, w, nxt = tokens[j], tokens[j].low, _low(tokens, j + 1)
-    if w == "%" or (w in ("percent", "pct") and tok.is_word):
+    text, w, nxt = tokens.text[j], tokens.low[j], tokens.low_at(j + 1)
+    if w == "%" or (w in ("percent", "pct") and tokens.is_word(j)):
         expr.unit = "percent"
         return j + 1
     if w == "per" and nxt == "cent":
@@ -219,20 +219,20 @@ def _unit_suffix(tokens: list[Token], j: int, expr: Expr) -> int:
     if w == "us" and nxt in ("dollars", "dollar"):
         expr.unit, expr.currency = "USD", True
         return j + 2
-    code = v.CURRENCY_WORDS.get(w) or (v.CURRENCY_CODES.get(w) if tok.text.isupper() else None)
-    if code is not None and tok.is_word:
+    code = v.CURRENCY_WORDS.get(w) or (v.CURRENCY_CODES.get(w) if text.isupper() else None)
+    if code is not None and tokens.is_word(j):
         expr.unit, expr.currency = code, True
         return j + 1
     if (
-        tok.text in v.CURRENCY_SYMBOLS
-        and tok.start - tokens[j - 1].end <= 1
+        text in v.CURRENCY_SYMBOLS
+        and tokens.start[j] - tokens.end[j - 1] <= 1
         and not (
             j + 1 < len(tokens)
-            and (tokens[j + 1].is_num or tokens[j + 1].text == "\\")
-            and glued(tok, tokens[j + 1])
+            and (tokens.is_num(j + 1) or tokens.text[j + 1] == "\\")
+            and tokens.glued(j, j + 1)
         )
     ):
-        expr.unit, expr.currency = v.CURRENCY_SYMBOLS[tok.text], True
+        expr.unit, expr.currency = v.CURRENCY_SYMBOLS[text], True
         return j + 1
     if w in ("pounds", "pound") and nxt == "sterling":
         expr.unit, expr.currency = "GBP", True
@@ -240,42 +240,42 @@ def _unit_suffix(tokens: list[Token], j: int, expr: Expr) -> int:
     return _measure_suffix(tokens, j, expr)
 
 
-def _measure_suffix(tokens: list[Token], j: int, expr: Expr) -> int:
-    tok, w = tokens[j], tokens[j].low
-    if w in v.TIME_UNITS and tok.is_word:
+def _measure_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
+    w = tokens.low[j]
+    if w in v.TIME_UNITS and tokens.is_word(j):
         expr.unit = v.TIME_UNITS[w]
-        if w in ("years", "year") and _low(tokens, j + 1) == "old":
+        if w in ("years", "year") and tokens.low_at(j + 1) == "old":
             expr.age = True
         return j + 1
-    if w in v.MEASURE_UNITS and tok.is_word:
+    if w in v.MEASURE_UNITS and tokens.is_word(j):
         expr.unit, expr.factor = v.MEASURE_UNITS[w]
         return j + 1
-    if w in v.GLUED_UNITS and glued(tokens[j - 1], tok):
+    if w in v.GLUED_UNITS and tokens.glued(j - 1, j):
         expr.unit, expr.factor = v.GLUED_UNITS[w]
         return j + 1
     if (
-        tok.text in "-‑"
-        and glued(tokens[j - 1], tok)
+        tokens.text[j] in "-‑"
+        and tokens.glued(j - 1, j)
         and j + 1 < len(tokens)
-        and glued(tok, tokens[j + 1])
+        and tokens.glued(j, j + 1)
     ):
         return _hyphen_unit(tokens, j, expr)
-    if w == "of" and expr.core.vague and _low(tokens, j + 1) in v.TIME_UNITS:
-        expr.unit = v.TIME_UNITS[_low(tokens, j + 1)]
+    if w == "of" and expr.core.vague and tokens.low_at(j + 1) in v.TIME_UNITS:
+        expr.unit = v.TIME_UNITS[tokens.low_at(j + 1)]
         return j + 2
-    if w == "of" and expr.core.vague and _low(tokens, j + 1) in v.MEASURE_UNITS:
-        expr.unit, expr.factor = v.MEASURE_UNITS[_low(tokens, j + 1)]
+    if w == "of" and expr.core.vague and tokens.low_at(j + 1) in v.MEASURE_UNITS:
+        expr.unit, expr.factor = v.MEASURE_UNITS[tokens.low_at(j + 1)]
         return j + 2
     return j
 
 
-def _hyphen_unit(tokens: list[Token], j: int, expr: Expr) -> int:
+def _hyphen_unit(tokens: Tokens, j: int, expr: Expr) -> int:
     """ "33-year-old", "30-day", "155-mm": a unit joined by a hyphen."""
-    w = tokens[j + 1].low
+    w = tokens.low[j + 1]
     if w in v.TIME_UNITS:
         expr.unit = v.TIME_UNITS[w]
         end = j + 2
-        if _low(tokens, end) == "-" and _low(tokens, end + 1) == "old":
+        if tokens.low_at(end) == "-" and tokens.low_at(end + 1) == "old":
             expr.age = True
             return end + 2
         return end
@@ -285,9 +285,9 @@ def _hyphen_unit(tokens: list[Token], j: int, expr: Expr) -> int:
     return j
 
 
-def _trailing(tokens: list[Token], j: int, expr: Expr) -> int:
+def _trailing(tokens: Tokens, j: int, expr: Expr) -> int:
     """ "or more", "or so", "-plus", "-odd" after the expression."""
-    pair = (_low(tokens, j), _low(tokens, j + 1))
+    pair = (tokens.low_at(j), tokens.low_at(j + 1))
     if pair in v.TRAILING_APPROX:
         expr.approx = expr.approx or v.TRAILING_APPROX[pair]
         return j + 2
@@ -295,11 +295,11 @@ def _trailing(tokens: list[Token], j: int, expr: Expr) -> int:
         pair[0] in ("-",)
         and (pair[1],) in v.TRAILING_APPROX
         and j + 1 < len(tokens)
-        and glued(tokens[j - 1], tokens[j])
+        and tokens.glued(j - 1, j)
     ):
         expr.approx = expr.approx or v.TRAILING_APPROX[(pair[1],)]
         return j + 2
-    if pair[0] == "plus" and _low(tokens, j + 1) not in ("",) and not tokens[j + 1].is_num:
+    if pair[0] == "plus" and tokens.low_at(j + 1) not in ("",) and not tokens.is_num(j + 1):
         expr.approx = expr.approx or ">="
         return j + 1
     return j
