@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crosscount.model import APPROX_MARKS
 from crosscount.numbers import find_quantities, scan
-from crosscount.numbers.tokens import _NUMBER, tokenize
+from crosscount.numbers.tokens import _GROUP_SEP, tokenize
 
 NEWSY = st.lists(
     st.sampled_from(
@@ -89,9 +89,15 @@ def test_a_text_longer_than_a_chunk_is_read_whole() -> None:
     assert all(text[q.start : q.end] == q.surface for q in found)
 
 
-# The tokeniser's specification: one finditer, each match a token of the group it matched.
+# The tokeniser's specification: one finditer, each match a token of the group it matched,
+# numbers first, with the number pattern in its plain form.
+_SPEC_NUMBER = (
+    rf"(?<!\d)\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:\.\d+)?(?![\d])"
+    rf"|(?<!\d)\d{{1,3}}(?:\.\d{{3}}){{2,}}(?![\d])"
+    r"|\d+(?:\.\d+)?|(?<![\w.])\.\d+(?![\d.])|[½⅓⅔¼¾⅕⅛]"
+)
 _SPEC = re.compile(
-    rf"(?P<num>{_NUMBER})|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?)|(?P<sym>\S)"
+    rf"(?P<num>{_SPEC_NUMBER})|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?)|(?P<sym>\S)"
 )
 
 
@@ -100,6 +106,10 @@ ODD = st.sampled_from([".5", "_", "²", "x.5", "ǅ", "٣", "𝟗"])
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(NEWSY, st.text(max_size=8), ODD), max_size=6).map("".join))
+@example("1,234,567.89 and 12.345.678, 1 234 5678, 123456,789 or 1,23,456")
+@example(".5 a.5 1..5 5. 0.5.5 ..5 ¼A A¼ 3½ 1.000.00 9,000.000.000")
+@example("7")
+@example(".75")
 def test_tokens_are_those_of_one_plain_finditer(text: str) -> None:
     expected = [
         (m.lastgroup, m.group(), m.group().lower(), m.start(), m.end())

@@ -13,10 +13,18 @@ from operator import itemgetter
 
 # Thousands separators: comma, space, no-break space, thin space, narrow no-break space.
 _GROUP_SEP = "[,\u0020\u00a0\u2009\u202f]"
+# A number: digits in groups of three ("35,307", "9 487", "1.000.000"), plain digits with an
+# optional decimal part, a decimal part alone (".5"), or a vulgar fraction. Written so that
+# every alternative begins with a character, not a look-behind, which makes the split a fifth
+# faster: the digit alternatives share their first digit; "(?<![\w.])\." is written
+# "\.(?<![\w.]\.)"; and "(?<!\d)" before the first digit is left out, because a token that
+# ends in a digit would have taken the digit after it too, so no number is tried right after
+# a digit. The tokens are the same: tests/test_numbers_properties.py holds them to the plain
+# form.
 _NUMBER = (
-    rf"(?<!\d)\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+(?:\.\d+)?(?![\d])"
-    rf"|(?<!\d)\d{{1,3}}(?:\.\d{{3}}){{2,}}(?![\d])"
-    r"|\d+(?:\.\d+)?|(?<![\w.])\.\d+(?![\d.])|[½⅓⅔¼¾⅕⅛]"
+    rf"\d(?:\d{{0,2}}(?:{_GROUP_SEP}\d{{3}})+(?:\.\d+)?(?!\d)"
+    rf"|\d{{0,2}}(?:\.\d{{3}}){{2,}}(?!\d)"
+    r"|\d*(?:\.\d+)?)|\.(?<![\w.]\.)\d+(?![\d.])|[½⅓⅔¼¾⅕⅛]"
 )
 # A word: letters and numerals that are not digits ("²"). It cannot begin with a vulgar
 # fraction, which begins a number: words and numbers begin with different characters, so the
