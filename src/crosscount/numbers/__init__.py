@@ -12,7 +12,6 @@ expression; ``context`` rules then decide whether it is a quantity. Word lists l
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,7 +59,7 @@ _STARTS = frozenset(
     | {"every", "several", "tens", "hundreds", "-", "−", "½", "⅓", "⅔", "¼", "¾", "⅕", "⅛"}
 )
 _ARTICLES = frozenset(("a", "an", "one"))
-_MAY_TRIGGER = _TRIGGER_WORDS | _ARTICLES
+_WORDS_LOOKED_AT = _TRIGGER_WORDS | _TIME_WORDS
 _URLISH = re.compile(r"://|www\.|@|\.(?:com|org|net|ua|ru|info|io|gov|edu|eu|uk)\b")
 
 
@@ -107,23 +106,24 @@ def _chunks(text: str) -> Iterator[tuple[int, int]]:
         lo = hi
 
 
-def _candidates(text: str, tokens: Tokens) -> Iterator[int]:
-    """Indexes of the tokens a quantity may be found at: numbers, trigger words, and "a"
-    before a unit of time. The tokens that may be are picked out without a Python loop."""
-    maybe = map(_MAY_TRIGGER.__contains__, tokens.low)
-    for t in compress(range(len(tokens)), map(operator.or_, maybe, map(NUM.__eq__, tokens.kind))):
+def _candidates(text: str, tokens: Tokens) -> list[int]:
+    """Indexes of the tokens a quantity may be found at, in order: numbers, trigger words, and
+    "a" or "one" before a unit of time ("a month"). The numbers and the words that may count
+    are picked out without a Python loop over the tokens."""
+    everywhere = range(len(tokens))
+    found = set(compress(everywhere, map(NUM.__eq__, tokens.kind)))
+    for t in compress(everywhere, map(_WORDS_LOOKED_AT.__contains__, tokens.low)):
         low = tokens.low[t]
+        if low in _TRIGGER_WORDS:
+            found.add(t)
         if (
-            tokens.kind[t] == NUM
-            or low in _TRIGGER_WORDS
-            or (
-                t + 1 < len(tokens)
-                and tokens.low[t + 1] in _TIME_WORDS
-                and tokens.start[t + 1] > tokens.end[t]
-                and text[tokens.end[t] : tokens.start[t + 1]].isspace()
-            )
+            low in _TIME_WORDS
+            and t > 0
+            and tokens.low[t - 1] in _ARTICLES
+            and text[tokens.end[t - 1] : tokens.start[t]].isspace()
         ):
-            yield t
+            found.add(t - 1)
+    return sorted(found)
 
 
 def _parse_at(tokens: Tokens, t: int, pos: int) -> Expr | None:

@@ -8,7 +8,7 @@ per token and no object is made per token. Tokenising was half of the recogniser
 from __future__ import annotations
 
 import re
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress
 from operator import itemgetter
 
 # Thousands separators: comma, space, no-break space, thin space, narrow no-break space.
@@ -30,8 +30,12 @@ _NUMBER = (
 # fraction, which begins a number: words and numbers begin with different characters, so the
 # word, the most common token, is tried first.
 _WORD = r"[^\W\d_½⅓⅔¼¾⅕⅛][^\W\d_]*(?:['’][^\W\d_]+)?"
+# Most words are plain ASCII letters, which the pattern matches from a bitmap, where the word
+# class needs Unicode lookups for every character: tried first, they stand for a word when no
+# letter or apostrophe follows them (else the word alternative reads the whole word).
+_ASCII_WORD = r"[a-zA-Z]+(?![^\W\d_]|['’])"
 # One group around the whole token: split() returns [gap, token, gap, token, ..., gap].
-_SPLIT = re.compile(rf"({_WORD}|{_NUMBER}|\S)")
+_SPLIT = re.compile(rf"({_ASCII_WORD}|{_WORD}|{_NUMBER}|\S)")
 
 _UNICODE_FRACTIONS = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅛": 0.125}
 
@@ -115,8 +119,9 @@ def tokenize(text: str, start: int, end: int) -> Tokens:
     parts = _SPLIT.split(text[start:end])
     bounds = list(accumulate(map(len, parts), initial=start))
     raws = parts[1::2]
-    kinds = list(map(_KINDS.__getitem__, map(_FIRST, raws)))
-    for k in compress(range(len(raws)), map(str.startswith, raws, repeat("."))):
+    firsts = list(map(_FIRST, raws))
+    kinds = list(map(_KINDS.__getitem__, firsts))
+    for k in compress(range(len(raws)), map(".".__eq__, firsts)):
         if len(raws[k]) > 1:
             kinds[k] = NUM  # ".5"
     return Tokens(kinds, raws, list(map(str.lower, raws)), bounds[1:-1:2], bounds[2::2])
