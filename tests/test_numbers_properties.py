@@ -108,6 +108,7 @@ ODD = st.sampled_from([".5", "_", "²", "x.5", "ǅ", "٣", "𝟗"])
 @given(st.lists(st.one_of(NEWSY, st.text(max_size=8), ODD), max_size=6).map("".join))
 @example("1,234,567.89 and 12.345.678, 1 234 5678, 123456,789 or 1,23,456")
 @example(".5 a.5 1..5 5. 0.5.5 ..5 ¼A A¼ 3½ 1.000.00 9,000.000.000")
+@example("Ukraine’s soldiers' O'Brien abc_d abcé naïve ab²c COVID19 x’ y'z Zürich")
 @example("7")
 @example(".75")
 def test_tokens_are_those_of_one_plain_finditer(text: str) -> None:
