@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from crosscount.claims import dates
 
 from .helpers import case_id, load_cases
 
@@ -118,3 +122,22 @@ def test_table_is_well_formed() -> None:
     seen: set[str] = set()
     problems = [p for n, case in enumerate(CASES) for p in _check_case(case, n, seen)]
     assert not problems, "\n".join(problems)
+
+
+# Words and pieces the rate patterns are made of, so that generated text often holds a rate.
+_RATE_PIECES = sorted(
+    {
+        word
+        for pattern, _ in dates.RATES
+        for word in re.findall(r"[A-Za-z]{2,}|\d+", re.sub(r"\\[a-zA-Z]", " ", pattern.pattern))
+    }
+    | {" ", "  ", "-", ",", "Month", "WEEKLY", "ago", "for", "the", "largest", "ſ", "\u212a"}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_RATE_PIECES), max_size=8).map(" ".join))
+@example("paid every 24 hours")
+@example("5% per annum")
+def test_the_quick_key_test_never_hides_a_rate(text: str) -> None:
+    assert dates.find_rate(text, 0, len(text)) == dates.search_rate(text, 0, len(text))

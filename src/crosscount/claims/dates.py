@@ -271,9 +271,22 @@ def needs_year(span: str) -> bool:
     return _EXPLICIT_YEAR.search(span) is None and "year" not in span.lower()
 
 
+# Every rate phrase holds one of these, case-folded: a stretch without any names no rate, and
+# is not searched (four case-insensitive searches over every figure's surroundings, else).
+RATE_KEYS = ("month", "day", "dail", "year", "annu", "week", "hours")
+
+
 def find_rate(text: str, lo: int, hi: int) -> str | None:
     """The rate named in text[lo:hi] ("per month" -> per_month), if any; "a month ago",
     "for a month" and "the largest monthly number" name none."""
+    window = text[lo:hi].casefold()
+    if not any(key in window for key in RATE_KEYS):
+        return None
+    return search_rate(text, lo, hi)
+
+
+def search_rate(text: str, lo: int, hi: int) -> str | None:
+    """``find_rate`` without the quick test for a key word."""
     for pattern, rate in RATES:
         for m in pattern.finditer(text, lo, hi):
             word = m.group().lower()
