@@ -18,11 +18,20 @@ from dataclasses import dataclass, field
 from itertools import compress
 
 from ..model import Quantity, Rejected
-from . import vocab as v
 from .context import rejection
 from .expression import parse_expression
 from .grammar import Expr
 from .tokens import NUM, Tokens, tokenize
+from .vocab import (
+    APPROX_PREFIXES,
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    DENOMINATORS,
+    MULTIPLIER_WORDS,
+    TENS,
+    UNITS,
+    VAGUE,
+)
 
 PRODUCED_BY = "numbers.v1"
 
@@ -36,25 +45,25 @@ CHUNK_CHARS = 100_000
 # Tokens that start a candidate: any number, and these words (a number word, a scale, a vague
 # count, a denominator, a multiplier); "a"/"an"/"one" only before a unit of time ("a month").
 _TRIGGER_WORDS = frozenset(
-    set(v.UNITS)
-    | set(v.TENS)
+    set(UNITS)
+    | set(TENS)
     | {"hundred", "thousand", "million", "billion", "trillion", "dozen", "couple"}
-    | set(v.VAGUE)
-    | set(v.DENOMINATORS)
-    | set(v.MULTIPLIER_WORDS)
+    | set(VAGUE)
+    | set(DENOMINATORS)
+    | set(MULTIPLIER_WORDS)
 )
 _TIME_WORDS = frozenset("day week fortnight month year hour minute decade".split())
 # What an expression that begins before its candidate can begin with (read off the grammar:
 # an approximator, a range or sign word, a currency, a vague count, a fraction or a number),
 # so the tokens before a candidate that begin nothing are not parsed.
 _STARTS = frozenset(
-    {p.split(" ")[0] for p in v.APPROX_PREFIXES}
-    | set(v.UNITS)
-    | set(v.TENS)
-    | set(v.VAGUE)
-    | set(v.MULTIPLIER_WORDS)
-    | set(v.CURRENCY_CODES)
-    | set(v.CURRENCY_SYMBOLS)
+    {p.split(" ")[0] for p in APPROX_PREFIXES}
+    | set(UNITS)
+    | set(TENS)
+    | set(VAGUE)
+    | set(MULTIPLIER_WORDS)
+    | set(CURRENCY_CODES)
+    | set(CURRENCY_SYMBOLS)
     | {"between", "from", "us", "minus", "negative", "a", "an", "one", "half", "quarter"}
     | {"every", "several", "tens", "hundreds", "-", "−", "½", "⅓", "⅔", "¼", "¾", "⅕", "⅛"}
 )

@@ -7,9 +7,26 @@ silently dropped.
 
 from __future__ import annotations
 
-from . import vocab as v
 from .grammar import Expr
 from .tokens import Tokens
+from .vocab import (
+    ANAPHORA,
+    CODE_WORDS,
+    DESIGNATORS,
+    FUNCTION_WORDS,
+    IDIOM_COMPOUNDS,
+    LEFT_MARKS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    ORDINAL_WORDS,
+    PERIOD_NOUNS,
+    PERIOD_WORDS,
+    RELATIVE_WORDS,
+    RIGHT_MARKS,
+    TIME_OF_DAY,
+    TIME_UNITS,
+    YEAR_PREPOSITIONS,
+)
 
 _ORDINAL_SUFFIXES = {"th", "st", "nd", "rd"}
 _ROMAN = set("ivxlcdm")
@@ -55,7 +72,7 @@ def glued_code(tokens: Tokens, expr: Expr) -> str | None:
         and tokens.glued(last, nxt)
         and has_next2
         and tokens.glued(nxt, nxt2)
-        and tokens.low[nxt2] in v.ORDINAL_WORDS
+        and tokens.low[nxt2] in ORDINAL_WORDS
     ):
         return "ordinal"  # "twenty-first century", "the twenty-fifth anniversary"
     if (
@@ -73,7 +90,7 @@ def glued_code(tokens: Tokens, expr: Expr) -> str | None:
         has_next
         and text[nxt] in "-‑"
         and tokens.glued(last, nxt)
-        and tokens.low_at(nxt2) in v.IDIOM_COMPOUNDS
+        and tokens.low_at(nxt2) in IDIOM_COMPOUNDS
     ):
         return "idiom"
     if has_next and tokens.glued(last, nxt) and tokens.is_num(last):
@@ -111,7 +128,7 @@ def date_or_time(tokens: Tokens, expr: Expr) -> str | None:
     if expr.unit != "count" or expr.core.kind != "number":
         return None
     nxt = tokens.low_at(expr.end)
-    if nxt in v.TIME_OF_DAY:
+    if nxt in TIME_OF_DAY:
         return "time"
     if (
         nxt in ("a", "p")
@@ -134,7 +151,7 @@ def date_or_time(tokens: Tokens, expr: Expr) -> str | None:
 def _is_month(tokens: Tokens, k: int) -> bool:
     if not 0 <= k < len(tokens) or not tokens.is_word(k) or not tokens.text[k][0].isupper():
         return False
-    return tokens.low[k] in v.MONTHS or tokens.low[k] in v.MONTH_ABBREVIATIONS
+    return tokens.low[k] in MONTHS or tokens.low[k] in MONTH_ABBREVIATIONS
 
 
 def _month_before(tokens: Tokens, k: int) -> bool:
@@ -156,7 +173,7 @@ def year(tokens: Tokens, expr: Expr) -> str | None:
     prev = tokens.low_at(expr.start - 1)
     if 1900 <= n <= 2100 and len(str(n)) == 4:
         return "year"
-    if 1000 <= n < 1900 and (prev in v.YEAR_PREPOSITIONS or _month_before(tokens, expr.start)):
+    if 1000 <= n < 1900 and (prev in YEAR_PREPOSITIONS or _month_before(tokens, expr.start)):
         return "year"
     return None
 
@@ -174,11 +191,11 @@ def designation(tokens: Tokens, expr: Expr) -> str | None:
         k -= 1
     if tokens.low_at(k) == ".":
         k -= 1
-    if tokens.low_at(k) in v.DESIGNATORS:
+    if tokens.low_at(k) in DESIGNATORS:
         return "designation"
     if tokens.low_at(expr.end) == "of":
         for j in range(expr.end + 1, min(expr.end + 6, len(tokens))):
-            if tokens.low[j] in v.CODE_WORDS:
+            if tokens.low[j] in CODE_WORDS:
                 return "designation"
             if not tokens.is_word(j):
                 break
@@ -189,7 +206,7 @@ def page_marker(tokens: Tokens, expr: Expr) -> str | None:
     """ "← 54 →", "$\\leftarrow 25 \\rightarrow$", "/ 5 /" from converted documents."""
     before = {tokens.low_at(k) for k in range(expr.start - 3, expr.start)}
     after = {tokens.low_at(k) for k in range(expr.end, expr.end + 3)}
-    if before & v.LEFT_MARKS and after & v.RIGHT_MARKS:
+    if before & LEFT_MARKS and after & RIGHT_MARKS:
         return "page marker"
     if "/" in (tokens.low_at(expr.start - 1), tokens.low_at(expr.start - 2)) and "/" in (
         tokens.low_at(expr.end),
@@ -203,9 +220,9 @@ def time_phrase(tokens: Tokens, expr: Expr) -> str | None:
     """Relative dates and periods: "two weeks ago", "the first seven months of 2025"."""
     if not _is_time_unit(expr):
         return None
-    if tokens.low_at(expr.end) in v.RELATIVE_WORDS:
+    if tokens.low_at(expr.end) in RELATIVE_WORDS:
         return "relative date"
-    if tokens.low_at(expr.start - 1) in v.PERIOD_WORDS:
+    if tokens.low_at(expr.start - 1) in PERIOD_WORDS:
         return "period"
     if (
         tokens.low_at(expr.start - 1) == "in"
@@ -213,7 +230,7 @@ def time_phrase(tokens: Tokens, expr: Expr) -> str | None:
         and tokens.low[expr.end - 1] in ("months", "weeks", "years", "days")
     ):
         return "period"  # "opened in five months": the window of a count, not a quantity
-    if tokens.low[expr.end - 1] in v.TIME_UNITS and tokens.low_at(expr.end) in v.PERIOD_NOUNS:
+    if tokens.low[expr.end - 1] in TIME_UNITS and tokens.low_at(expr.end) in PERIOD_NOUNS:
         return "period"  # "the six-month total"
     if tokens.low_at(expr.end) == "of":
         after = expr.end + 1
@@ -257,7 +274,7 @@ def reference(tokens: Tokens, expr: Expr) -> str | None:
         and expr.high is None
     ):
         return "not a count"
-    if tokens.low_at(expr.start - 1) in v.ANAPHORA and expr.approx is None:
+    if tokens.low_at(expr.start - 1) in ANAPHORA and expr.approx is None:
         return "reference"  # "these two articles", "those 40 soldiers": named before
     if (
         tokens.low[core.start] == "zero"
@@ -271,7 +288,7 @@ def reference(tokens: Tokens, expr: Expr) -> str | None:
 def _counted_next(tokens: Tokens, expr: Expr) -> bool:
     """True when a word that can be counted follows ("zero casualties", not "to zero [")."""
     nxt = expr.end
-    return nxt < len(tokens) and tokens.is_word(nxt) and tokens.low[nxt] not in v.FUNCTION_WORDS
+    return nxt < len(tokens) and tokens.is_word(nxt) and tokens.low[nxt] not in FUNCTION_WORDS
 
 
 RULES = (

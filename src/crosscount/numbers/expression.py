@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from . import vocab as v
 from .grammar import Core, Expr, _match_phrase, parse_core
 from .tokens import Tokens
+from .vocab import (
+    APPROX_PREFIXES,
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    GLUED_UNITS,
+    MEASURE_UNITS,
+    PERCENT_WORDS,
+    SILENT_PREFIXES,
+    TIME_UNITS,
+    TRAILING_APPROX,
+)
 
 _RANGE_DASHES = {"-", "–", "—", "‑"}
-DURATION_UNITS = set(v.TIME_UNITS.values())
+DURATION_UNITS = set(TIME_UNITS.values())
 # Verbs before "from X to Y" that make it a change over time, not a range.
 _CHANGE_WORDS = {
     "rose",
@@ -59,11 +70,11 @@ _CHANGE_WORDS = {
 def parse_expression(tokens: Tokens, i: int) -> Expr | None:
     """The longest quantity expression starting at token i, or None."""
     approx, start, j = None, i, i
-    match = _match_phrase(tokens, i, v.APPROX_PREFIXES)
+    match = _match_phrase(tokens, i, APPROX_PREFIXES)
     if match is not None:
         phrase, j = match
-        approx = v.APPROX_PREFIXES[phrase]
-        if phrase in v.SILENT_PREFIXES:
+        approx = APPROX_PREFIXES[phrase]
+        if phrase in SILENT_PREFIXES:
             approx, start = None, j
     range_word = tokens.low_at(j) if tokens.low_at(j) in ("between", "from") else None
     if range_word:
@@ -97,14 +108,14 @@ def _currency_prefix(tokens: Tokens, j: int) -> tuple[str | None, int]:
     number_next = tokens.is_num(j + 1)
     if low == "us" and tokens.low[j + 1] == "$" and j + 2 < len(tokens):
         return "USD", j + 2
-    if text in v.CURRENCY_SYMBOLS and (
+    if text in CURRENCY_SYMBOLS and (
         number_next and tokens.glued(j, j + 1) or tokens.low[j + 1] == "€"
     ):
-        return v.CURRENCY_SYMBOLS[text], j + 1
-    if text in v.CURRENCY_SYMBOLS and number_next and tokens.start[j + 1] - tokens.end[j] == 1:
-        return v.CURRENCY_SYMBOLS[text], j + 1
-    if tokens.is_word(j) and text.isupper() and low in v.CURRENCY_CODES and number_next:
-        return v.CURRENCY_CODES[low], j + 1
+        return CURRENCY_SYMBOLS[text], j + 1
+    if text in CURRENCY_SYMBOLS and number_next and tokens.start[j + 1] - tokens.end[j] == 1:
+        return CURRENCY_SYMBOLS[text], j + 1
+    if tokens.is_word(j) and text.isupper() and low in CURRENCY_CODES and number_next:
+        return CURRENCY_CODES[low], j + 1
     return None, j
 
 
@@ -136,7 +147,7 @@ def _range_high(
         elif joiner != "to":
             return None
     k = j + 1
-    if currency and k < len(tokens) and tokens.text[k] in v.CURRENCY_SYMBOLS:
+    if currency and k < len(tokens) and tokens.text[k] in CURRENCY_SYMBOLS:
         k += 1
     if k >= len(tokens):
         return None
@@ -156,7 +167,7 @@ def _range_high(
 def _unit_word(tokens: Tokens, j: int) -> str | None:
     """The unit word at j, when there is one ("%", "km", "days", "euros")."""
     w = tokens.low_at(j)
-    units = (v.MEASURE_UNITS, v.TIME_UNITS, v.CURRENCY_WORDS, v.PERCENT_WORDS)
+    units = (MEASURE_UNITS, TIME_UNITS, CURRENCY_WORDS, PERCENT_WORDS)
     return w if any(w in table for table in units) else None
 
 
@@ -219,12 +230,12 @@ def _unit_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
     if w == "us" and nxt in ("dollars", "dollar"):
         expr.unit, expr.currency = "USD", True
         return j + 2
-    code = v.CURRENCY_WORDS.get(w) or (v.CURRENCY_CODES.get(w) if text.isupper() else None)
+    code = CURRENCY_WORDS.get(w) or (CURRENCY_CODES.get(w) if text.isupper() else None)
     if code is not None and tokens.is_word(j):
         expr.unit, expr.currency = code, True
         return j + 1
     if (
-        text in v.CURRENCY_SYMBOLS
+        text in CURRENCY_SYMBOLS
         and tokens.start[j] - tokens.end[j - 1] <= 1
         and not (
             j + 1 < len(tokens)
@@ -232,7 +243,7 @@ def _unit_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
             and tokens.glued(j, j + 1)
         )
     ):
-        expr.unit, expr.currency = v.CURRENCY_SYMBOLS[text], True
+        expr.unit, expr.currency = CURRENCY_SYMBOLS[text], True
         return j + 1
     if w in ("pounds", "pound") and nxt == "sterling":
         expr.unit, expr.currency = "GBP", True
@@ -242,16 +253,16 @@ def _unit_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
 
 def _measure_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
     w = tokens.low[j]
-    if w in v.TIME_UNITS and tokens.is_word(j):
-        expr.unit = v.TIME_UNITS[w]
+    if w in TIME_UNITS and tokens.is_word(j):
+        expr.unit = TIME_UNITS[w]
         if w in ("years", "year") and tokens.low_at(j + 1) == "old":
             expr.age = True
         return j + 1
-    if w in v.MEASURE_UNITS and tokens.is_word(j):
-        expr.unit, expr.factor = v.MEASURE_UNITS[w]
+    if w in MEASURE_UNITS and tokens.is_word(j):
+        expr.unit, expr.factor = MEASURE_UNITS[w]
         return j + 1
-    if w in v.GLUED_UNITS and tokens.glued(j - 1, j):
-        expr.unit, expr.factor = v.GLUED_UNITS[w]
+    if w in GLUED_UNITS and tokens.glued(j - 1, j):
+        expr.unit, expr.factor = GLUED_UNITS[w]
         return j + 1
     if (
         tokens.text[j] in "-‑"
@@ -260,11 +271,11 @@ def _measure_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
         and tokens.glued(j, j + 1)
     ):
         return _hyphen_unit(tokens, j, expr)
-    if w == "of" and expr.core.vague and tokens.low_at(j + 1) in v.TIME_UNITS:
-        expr.unit = v.TIME_UNITS[tokens.low_at(j + 1)]
+    if w == "of" and expr.core.vague and tokens.low_at(j + 1) in TIME_UNITS:
+        expr.unit = TIME_UNITS[tokens.low_at(j + 1)]
         return j + 2
-    if w == "of" and expr.core.vague and tokens.low_at(j + 1) in v.MEASURE_UNITS:
-        expr.unit, expr.factor = v.MEASURE_UNITS[tokens.low_at(j + 1)]
+    if w == "of" and expr.core.vague and tokens.low_at(j + 1) in MEASURE_UNITS:
+        expr.unit, expr.factor = MEASURE_UNITS[tokens.low_at(j + 1)]
         return j + 2
     return j
 
@@ -272,15 +283,15 @@ def _measure_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
 def _hyphen_unit(tokens: Tokens, j: int, expr: Expr) -> int:
     """ "33-year-old", "30-day", "155-mm": a unit joined by a hyphen."""
     w = tokens.low[j + 1]
-    if w in v.TIME_UNITS:
-        expr.unit = v.TIME_UNITS[w]
+    if w in TIME_UNITS:
+        expr.unit = TIME_UNITS[w]
         end = j + 2
         if tokens.low_at(end) == "-" and tokens.low_at(end + 1) == "old":
             expr.age = True
             return end + 2
         return end
-    if w in v.MEASURE_UNITS:
-        expr.unit, expr.factor = v.MEASURE_UNITS[w]
+    if w in MEASURE_UNITS:
+        expr.unit, expr.factor = MEASURE_UNITS[w]
         return j + 2
     return j
 
@@ -288,16 +299,16 @@ def _hyphen_unit(tokens: Tokens, j: int, expr: Expr) -> int:
 def _trailing(tokens: Tokens, j: int, expr: Expr) -> int:
     """ "or more", "or so", "-plus", "-odd" after the expression."""
     pair = (tokens.low_at(j), tokens.low_at(j + 1))
-    if pair in v.TRAILING_APPROX:
-        expr.approx = expr.approx or v.TRAILING_APPROX[pair]
+    if pair in TRAILING_APPROX:
+        expr.approx = expr.approx or TRAILING_APPROX[pair]
         return j + 2
     if (
         pair[0] in ("-",)
-        and (pair[1],) in v.TRAILING_APPROX
+        and (pair[1],) in TRAILING_APPROX
         and j + 1 < len(tokens)
         and tokens.glued(j - 1, j)
     ):
-        expr.approx = expr.approx or v.TRAILING_APPROX[(pair[1],)]
+        expr.approx = expr.approx or TRAILING_APPROX[(pair[1],)]
         return j + 2
     if pair[0] == "plus" and tokens.low_at(j + 1) not in ("",) and not tokens.is_num(j + 1):
         expr.approx = expr.approx or ">="

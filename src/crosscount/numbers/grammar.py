@@ -14,8 +14,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import vocab as v
 from .tokens import Tokens, has_separator, number_value
+from .vocab import (
+    COMPARATIVES,
+    CURRENCY_ONLY_SCALES,
+    DENOMINATORS,
+    EVERY_ORDINALS,
+    HUNDRED,
+    METRE_FOLLOWERS,
+    MULTIPLIER_WORDS,
+    SCALES,
+    SHARE_VERBS,
+    SLASH_DENOMINATORS,
+    TENS,
+    TIME_UNITS,
+    UNITS,
+    VAGUE,
+    VAGUE_OF,
+)
 
 
 @dataclass
@@ -81,15 +97,15 @@ def _word_number(tokens: Tokens, i: int) -> tuple[float, int] | None:
     end = i
     while j < len(tokens):
         w = tokens.low[j]
-        if w in v.UNITS and last in ("", "ten", "hundred", "scale", "and"):
-            if last == "ten" and v.UNITS[w] >= 10:
+        if w in UNITS and last in ("", "ten", "hundred", "scale", "and"):
+            if last == "ten" and UNITS[w] >= 10:
                 break
-            current += v.UNITS[w]
+            current += UNITS[w]
             last = "unit"
-        elif w in v.TENS and last in ("", "hundred", "scale", "and"):
-            current += v.TENS[w]
+        elif w in TENS and last in ("", "hundred", "scale", "and"):
+            current += TENS[w]
             last = "ten"
-        elif w in v.HUNDRED and last in ("unit", "ten") and current < 100:
+        elif w in HUNDRED and last in ("unit", "ten") and current < 100:
             current = (current or 1) * 100
             last = "hundred"
         elif w in ("thousand", "million", "billion", "trillion") and last in (
@@ -97,7 +113,7 @@ def _word_number(tokens: Tokens, i: int) -> tuple[float, int] | None:
             "ten",
             "hundred",
         ):
-            total += current * v.SCALES[w]
+            total += current * SCALES[w]
             current = 0.0
             last = "scale"
         else:
@@ -120,7 +136,7 @@ def _skip_joiner(tokens: Tokens, j: int, last: str) -> int:
         return j + 1
     nxt = tokens.low_at(j + 1)
     is_and = j < len(tokens) and tokens.low[j] == "and"
-    if is_and and last in ("hundred", "scale") and (nxt in v.UNITS or nxt in v.TENS):
+    if is_and and last in ("hundred", "scale") and (nxt in UNITS or nxt in TENS):
         return j + 1
     return j
 
@@ -128,16 +144,16 @@ def _skip_joiner(tokens: Tokens, j: int, last: str) -> int:
 def _scale_after(tokens: Tokens, j: int, currency: bool) -> tuple[float, int]:
     """A scale word at j ("thousand", "bn", glued "k"; "m" only after a currency)."""
     w = tokens.low_at(j)
-    if w in v.SCALES and tokens.is_word(j):
+    if w in SCALES and tokens.is_word(j):
         if len(w) <= 3 and not tokens.glued(j - 1, j) and w not in ("mn", "bn", "mln", "bln"):
             return 1.0, j
-        return v.SCALES[w], j + 1
+        return SCALES[w], j + 1
     if (
-        w in v.CURRENCY_ONLY_SCALES
+        w in CURRENCY_ONLY_SCALES
         and tokens.glued(j - 1, j)
         and (currency or tokens.text[j] == "M" or _counted_word_after(tokens, j + 1))
     ):
-        return v.CURRENCY_ONLY_SCALES[w], j + 1  # "$5m", "1.4m migrants"; "100m away" is metres
+        return CURRENCY_ONLY_SCALES[w], j + 1  # "$5m", "1.4m migrants"; "100m away" is metres
     if w in ("dozen", "dozens"):
         return 12.0, j + 1
     if w == "hundred":
@@ -147,7 +163,7 @@ def _scale_after(tokens: Tokens, j: int, currency: bool) -> tuple[float, int]:
 
 def _counted_word_after(tokens: Tokens, j: int) -> bool:
     """True when a counted word follows ("1.4m migrants"), not a metre phrase ("100m away")."""
-    return j < len(tokens) and tokens.is_word(j) and tokens.low[j] not in v.METRE_FOLLOWERS
+    return j < len(tokens) and tokens.is_word(j) and tokens.low[j] not in METRE_FOLLOWERS
 
 
 def _share_of_scale(tokens: Tokens, i: int) -> Core | None:
@@ -156,7 +172,7 @@ def _share_of_scale(tokens: Tokens, i: int) -> Core | None:
     share = {"half": 0.5, "quarter": 0.25}.get(tokens.low_at(k))
     if share is None or tokens.low_at(k + 1) not in ("million", "billion", "thousand"):
         return None
-    scale = v.SCALES[tokens.low[k + 1]]
+    scale = SCALES[tokens.low[k + 1]]
     return Core(share * scale, i, k + 2, scale=scale, words=True)
 
 
@@ -186,7 +202,7 @@ def parse_number(tokens: Tokens, i: int, currency: bool = False) -> Core | None:
     if tokens.is_num(i):
         scale, j = _scale_after(tokens, i + 1, currency)
         if scale == 100.0 and tokens.low_at(j) in ("thousand", "million"):
-            scale, j = scale * v.SCALES[tokens.low_at(j)], j + 1
+            scale, j = scale * SCALES[tokens.low_at(j)], j + 1
         plain = text if text.isascii() and not has_separator(text) and scale == 1.0 else None
         return Core(number_value(text) * scale, i, j, scale=scale, plain_digits=plain)
     if low in ("a", "an") and tokens.low_at(i + 1) in (
@@ -203,7 +219,7 @@ def parse_number(tokens: Tokens, i: int, currency: bool = False) -> Core | None:
             if rest is not None and rest[0] < 100:
                 value, j = value + rest[0], rest[1]
         return Core(value, i, j, scale=scale, words=True)
-    if low in ("a", "an") and tokens.low_at(i + 1) in v.TIME_UNITS:
+    if low in ("a", "an") and tokens.low_at(i + 1) in TIME_UNITS:
         return Core(1.0, i, i + 1, words=True)  # "for a month": the unit comes next
     share_of = _share_of_scale(tokens, i)
     if share_of is not None:
@@ -223,8 +239,8 @@ def parse_number(tokens: Tokens, i: int, currency: bool = False) -> Core | None:
     if scale in (100.0,) and value >= 100:
         scale, j2 = 1.0, j
     core = Core(value * scale, i, j2, scale=scale, words=True)
-    if scale == 1.0 and tokens.low[j - 1] in v.SCALES:  # "eight thousand" ends in its scale
-        core.scale = v.SCALES[tokens.low[j - 1]]
+    if scale == 1.0 and tokens.low[j - 1] in SCALES:  # "eight thousand" ends in its scale
+        core.scale = SCALES[tokens.low[j - 1]]
     return core
 
 
@@ -237,10 +253,10 @@ def parse_vague(tokens: Tokens, i: int) -> Core | None:
         return _vague_scaled(tokens, i, i + 2, 3, need_scale=True)
     if w == "several":
         return _vague_scaled(tokens, i, i + 1, 3, need_scale=False)
-    if w in ("tens", "hundreds") and nxt == "of" and (w, tokens.low_at(i + 2)) in v.VAGUE_OF:
-        return Core(v.VAGUE_OF[(w, tokens.low_at(i + 2))], i, i + 3, vague=True, approx=">=")
-    if w in v.VAGUE and w not in ("several", "couple"):
-        value, approx = v.VAGUE[w]
+    if w in ("tens", "hundreds") and nxt == "of" and (w, tokens.low_at(i + 2)) in VAGUE_OF:
+        return Core(VAGUE_OF[(w, tokens.low_at(i + 2))], i, i + 3, vague=True, approx=">=")
+    if w in VAGUE and w not in ("several", "couple"):
+        value, approx = VAGUE[w]
         return Core(value, i, i + 1, vague=True, approx=approx)
     return None
 
@@ -255,7 +271,7 @@ def _vague_scaled(tokens: Tokens, i: int, j: int, base: float, need_scale: bool)
             if tokens.low[end] == "dozen"
             else 100.0
             if tokens.low[end] == "hundred"
-            else v.SCALES[tokens.low[end]]
+            else SCALES[tokens.low[end]]
         )
         end += 1
     if scale == 1.0:
@@ -280,7 +296,7 @@ def parse_fraction(tokens: Tokens, i: int, qualified: bool) -> Core | None:
     if w == "half":
         if tokens.low_at(i + 1) in ("a", "an") and tokens.low_at(i + 2) in _SCALE_WORDS:
             return None  # "half a million" is a number
-        if tokens.low_at(i + 1) in ("a", "an") and tokens.low_at(i + 2) in v.TIME_UNITS:
+        if tokens.low_at(i + 1) in ("a", "an") and tokens.low_at(i + 2) in TIME_UNITS:
             return Core(0.5, i, i + 2, words=True)  # "half a year": the unit comes next
         if qualified or tokens.low_at(i + 1) in _SHARE_FOLLOWERS:
             return Core(0.5, i, i + 1, kind="fraction", words=True)
@@ -296,7 +312,7 @@ def parse_fraction(tokens: Tokens, i: int, qualified: bool) -> Core | None:
         numerator, j = parsed
     if j < len(tokens) and tokens.text[j] in "-‑" and tokens.glued(j - 1, j):
         j += 1
-    den = v.DENOMINATORS.get(tokens.low_at(j))
+    den = DENOMINATORS.get(tokens.low_at(j))
     if den is None:
         return _one_in_n(tokens, i, j, numerator)
     singular = tokens.low_at(j) in (
@@ -318,7 +334,7 @@ def parse_fraction(tokens: Tokens, i: int, qualified: bool) -> Core | None:
         and not qualified
         and j + 1 < len(tokens)
         and tokens.is_word(j + 1)
-        and tokens.low_at(j + 1) not in v.SHARE_VERBS
+        and tokens.low_at(j + 1) not in SHARE_VERBS
     ):
         return None  # "a third time", "one quarter century": not a share
     share = Core(round(numerator / den, 4), i, j + 1, kind="fraction", words=True)
@@ -351,8 +367,8 @@ def _every_nth(tokens: Tokens, i: int) -> Core | None:
     if i + 1 >= len(tokens):
         return None
     nxt = tokens.low[i + 1]
-    if nxt in v.EVERY_ORDINALS:
-        return Core(round(1 / v.EVERY_ORDINALS[nxt], 4), i, i + 2, kind="fraction", words=True)
+    if nxt in EVERY_ORDINALS:
+        return Core(round(1 / EVERY_ORDINALS[nxt], 4), i, i + 2, kind="fraction", words=True)
     suffix = tokens.low_at(i + 2)
     if tokens.is_num(i + 1) and suffix in ("th", "rd", "nd", "st") and tokens.glued(i + 1, i + 2):
         n = number_value(tokens.text[i + 1])
@@ -395,8 +411,8 @@ def _one_in_n(tokens: Tokens, i: int, j: int, numerator: float) -> Core | None:
 def parse_core(tokens: Tokens, i: int, qualified: bool, currency: bool) -> Core | None:
     """Any core quantity at token i."""
     w = tokens.low_at(i)
-    if w in v.MULTIPLIER_WORDS:
-        return Core(v.MULTIPLIER_WORDS[w], i, i + 1, kind="multiplier", words=True)
+    if w in MULTIPLIER_WORDS:
+        return Core(MULTIPLIER_WORDS[w], i, i + 1, kind="multiplier", words=True)
     core = parse_vague(tokens, i)
     if core is not None:
         return core
@@ -417,7 +433,7 @@ def _slash_parts(tokens: Tokens, k: int) -> tuple[float, float] | None:
     if not (glued and tokens.is_num(k) and tokens.is_num(k + 2)):
         return None
     n, d = number_value(tokens.text[k]), number_value(tokens.text[k + 2])
-    if not n.is_integer() or d not in v.SLASH_DENOMINATORS or not 0 < n < d:
+    if not n.is_integer() or d not in SLASH_DENOMINATORS or not 0 < n < d:
         return None
     if k + 3 < len(tokens) and tokens.glued(k + 2, k + 3) and tokens.text[k + 3] in "/.-":
         return None  # "1/2/2024": a date
@@ -460,7 +476,7 @@ def _ratio_forms(tokens: Tokens, core: Core) -> Core:
     if tokens.low_at(j) == "times":
         after = tokens.text[j + 1] if j + 1 < len(tokens) else ""
         compared = (
-            after.lower() in v.COMPARATIVES
+            after.lower() in COMPARATIVES
             or after.lower() in _COMPARED_WITH
             or not float(core.value).is_integer()  # "1.5 times" is never a count of occasions
             or (after[:1].isupper() and tokens.low_at(j + 2) in ("'s", "’s", "'", "’"))
