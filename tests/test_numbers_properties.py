@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from crosscount.model import APPROX_MARKS
 from crosscount.numbers import find_quantities, scan
-from crosscount.numbers.tokens import _GROUP_SEP, tokenize
+from crosscount.numbers.tokens import _GROUP_SEP, BLANKS, tokenize
 
 NEWSY = st.lists(
     st.sampled_from(
@@ -119,3 +119,9 @@ def test_tokens_are_those_of_one_plain_finditer(text: str) -> None:
     tokens = tokenize(text, 0, len(text))
     rows = zip(tokens.kind, tokens.text, tokens.low, tokens.start, tokens.end, strict=True)
     assert list(rows) == expected
+
+
+def test_low_or_blank_reads_blanks_past_either_end() -> None:
+    tokens = tokenize("About 5 cases", 0, 13)
+    read = [tokens.low_or_blank[i] for i in range(-BLANKS, tokens.size + BLANKS)]
+    assert read == [""] * BLANKS + ["about", "5", "cases"] + [""] * BLANKS

@@ -119,7 +119,7 @@ def _candidates(text: str, tokens: Tokens) -> list[int]:
     """Indexes of the tokens a quantity may be found at, in order: numbers, trigger words, and
     "a" or "one" before a unit of time ("a month"). The numbers and the words that may count
     are picked out without a Python loop over the tokens."""
-    everywhere = range(len(tokens))
+    everywhere = range(tokens.size)
     found = set(compress(everywhere, map(NUM.__eq__, tokens.kind)))
     for t in compress(everywhere, map(_WORDS_LOOKED_AT.__contains__, tokens.low)):
         low = tokens.low[t]

@@ -76,7 +76,7 @@ def parse_expression(tokens: Tokens, i: int) -> Expr | None:
         approx = APPROX_PREFIXES[phrase]
         if phrase in SILENT_PREFIXES:
             approx, start = None, j
-    range_word = tokens.low_at(j) if tokens.low_at(j) in ("between", "from") else None
+    range_word = tokens.low_or_blank[j] if tokens.low_or_blank[j] in ("between", "from") else None
     if range_word:
         j += 1
     number_start = j
@@ -102,11 +102,11 @@ def parse_expression(tokens: Tokens, i: int) -> Expr | None:
 
 
 def _currency_prefix(tokens: Tokens, j: int) -> tuple[str | None, int]:
-    if j + 1 >= len(tokens):
+    if j + 1 >= tokens.size:
         return None, j
     text, low = tokens.text[j], tokens.low[j]
     number_next = tokens.is_num(j + 1)
-    if low == "us" and tokens.low[j + 1] == "$" and j + 2 < len(tokens):
+    if low == "us" and tokens.low[j + 1] == "$" and j + 2 < tokens.size:
         return "USD", j + 2
     if text in CURRENCY_SYMBOLS and (
         number_next and tokens.glued(j, j + 1) or tokens.low[j + 1] == "€"
@@ -129,7 +129,7 @@ def _range_high(
     low_unit = _unit_word(tokens, j)
     if low_unit:  # "from 10% to 20%", "between 44 mg and 50 mg": the unit after both ends
         j += 1
-    joiner = tokens.low_at(j)
+    joiner = tokens.low_or_blank[j]
     if range_word == "between" and joiner != "and":
         return None
     if range_word == "from" and (joiner not in ("to", "through") and joiner not in _RANGE_DASHES):
@@ -139,24 +139,24 @@ def _range_high(
     if range_word is None:
         if joiner in _RANGE_DASHES:
             spaced = not tokens.glued(j - 1, j)
-            if j + 1 >= len(tokens) or spaced != (not tokens.glued(j, j + 1)):
+            if j + 1 >= tokens.size or spaced != (not tokens.glued(j, j + 1)):
                 return None
         elif joiner == "or":
-            if tokens.low_at(j + 1) in ("more", "so", "less", "fewer", "above"):
+            if tokens.low_or_blank[j + 1] in ("more", "so", "less", "fewer", "above"):
                 return None
         elif joiner != "to":
             return None
     k = j + 1
-    if currency and k < len(tokens) and tokens.text[k] in CURRENCY_SYMBOLS:
+    if currency and k < tokens.size and tokens.text[k] in CURRENCY_SYMBOLS:
         k += 1
-    if k >= len(tokens):
+    if k >= tokens.size:
         return None
     high = parse_core(tokens, k, qualified=False, currency=currency)
     if high is None or high.kind != "number" or high.vague or core.vague:
         return None
     if joiner == "or" and not (core.words and high.words) and max(core.value, high.value) >= 1000:
         return None
-    if low_unit and tokens.low_at(high.end) != low_unit:
+    if low_unit and tokens.low_or_blank[high.end] != low_unit:
         return None
     low_value = core.value * high.scale if high.scale > 1 and core.scale == 1 else core.value
     if not low_value < high.value:
@@ -166,7 +166,7 @@ def _range_high(
 
 def _unit_word(tokens: Tokens, j: int) -> str | None:
     """The unit word at j, when there is one ("%", "km", "days", "euros")."""
-    w = tokens.low_at(j)
+    w = tokens.low_or_blank[j]
     units = (MEASURE_UNITS, TIME_UNITS, CURRENCY_WORDS, PERCENT_WORDS)
     return w if any(w in table for table in units) else None
 
@@ -186,7 +186,7 @@ def _units_and_trailing(tokens: Tokens, expr: Expr) -> None:
         expr.unit = "multiplier"
     elif core.kind == "fraction":
         expr.unit = "fraction"
-    if j < len(tokens) and tokens.text[j] == "+" and tokens.glued(j - 1, j):
+    if j < tokens.size and tokens.text[j] == "+" and tokens.glued(j - 1, j):
         expr.approx = expr.approx or ">="
         j += 1
     if core.kind == "number" and not expr.currency:
@@ -197,13 +197,13 @@ def _units_and_trailing(tokens: Tokens, expr: Expr) -> None:
 
 def _compound_duration(tokens: Tokens, j: int, expr: Expr) -> int:
     """ "five years and six months": one duration, in the larger unit (5.5 years)."""
-    if expr.unit != "year" or expr.high is not None or tokens.low_at(j) != "and":
+    if expr.unit != "year" or expr.high is not None or tokens.low_or_blank[j] != "and":
         return j
     months = parse_core(tokens, j + 1, qualified=False, currency=False)
     if (
         months is None
         or months.kind != "number"
-        or tokens.low_at(months.end)
+        or tokens.low_or_blank[months.end]
         not in (
             "month",
             "months",
@@ -215,9 +215,9 @@ def _compound_duration(tokens: Tokens, j: int, expr: Expr) -> int:
 
 
 def _unit_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
-    if j >= len(tokens):
+    if j >= tokens.size:
         return j
-    text, w, nxt = tokens.text[j], tokens.low[j], tokens.low_at(j + 1)
+    text, w, nxt = tokens.text[j], tokens.low[j], tokens.low_or_blank[j + 1]
     if w == "%" or (w in ("percent", "pct") and tokens.is_word(j)):
         expr.unit = "percent"
         return j + 1
@@ -238,7 +238,7 @@ def _unit_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
         text in CURRENCY_SYMBOLS
         and tokens.start[j] - tokens.end[j - 1] <= 1
         and not (
-            j + 1 < len(tokens)
+            j + 1 < tokens.size
             and (tokens.is_num(j + 1) or tokens.text[j + 1] == "\\")
             and tokens.glued(j, j + 1)
         )
@@ -255,7 +255,7 @@ def _measure_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
     w = tokens.low[j]
     if w in TIME_UNITS and tokens.is_word(j):
         expr.unit = TIME_UNITS[w]
-        if w in ("years", "year") and tokens.low_at(j + 1) == "old":
+        if w in ("years", "year") and tokens.low_or_blank[j + 1] == "old":
             expr.age = True
         return j + 1
     if w in MEASURE_UNITS and tokens.is_word(j):
@@ -267,15 +267,15 @@ def _measure_suffix(tokens: Tokens, j: int, expr: Expr) -> int:
     if (
         tokens.text[j] in "-‑"
         and tokens.glued(j - 1, j)
-        and j + 1 < len(tokens)
+        and j + 1 < tokens.size
         and tokens.glued(j, j + 1)
     ):
         return _hyphen_unit(tokens, j, expr)
-    if w == "of" and expr.core.vague and tokens.low_at(j + 1) in TIME_UNITS:
-        expr.unit = TIME_UNITS[tokens.low_at(j + 1)]
+    if w == "of" and expr.core.vague and tokens.low_or_blank[j + 1] in TIME_UNITS:
+        expr.unit = TIME_UNITS[tokens.low_or_blank[j + 1]]
         return j + 2
-    if w == "of" and expr.core.vague and tokens.low_at(j + 1) in MEASURE_UNITS:
-        expr.unit, expr.factor = MEASURE_UNITS[tokens.low_at(j + 1)]
+    if w == "of" and expr.core.vague and tokens.low_or_blank[j + 1] in MEASURE_UNITS:
+        expr.unit, expr.factor = MEASURE_UNITS[tokens.low_or_blank[j + 1]]
         return j + 2
     return j
 
@@ -286,7 +286,7 @@ def _hyphen_unit(tokens: Tokens, j: int, expr: Expr) -> int:
     if w in TIME_UNITS:
         expr.unit = TIME_UNITS[w]
         end = j + 2
-        if tokens.low_at(end) == "-" and tokens.low_at(end + 1) == "old":
+        if tokens.low_or_blank[end] == "-" and tokens.low_or_blank[end + 1] == "old":
             expr.age = True
             return end + 2
         return end
@@ -298,19 +298,19 @@ def _hyphen_unit(tokens: Tokens, j: int, expr: Expr) -> int:
 
 def _trailing(tokens: Tokens, j: int, expr: Expr) -> int:
     """ "or more", "or so", "-plus", "-odd" after the expression."""
-    pair = (tokens.low_at(j), tokens.low_at(j + 1))
+    pair = (tokens.low_or_blank[j], tokens.low_or_blank[j + 1])
     if pair in TRAILING_APPROX:
         expr.approx = expr.approx or TRAILING_APPROX[pair]
         return j + 2
     if (
         pair[0] in ("-",)
         and (pair[1],) in TRAILING_APPROX
-        and j + 1 < len(tokens)
+        and j + 1 < tokens.size
         and tokens.glued(j - 1, j)
     ):
         expr.approx = expr.approx or TRAILING_APPROX[(pair[1],)]
         return j + 2
-    if pair[0] == "plus" and tokens.low_at(j + 1) not in ("",) and not tokens.is_num(j + 1):
+    if pair[0] == "plus" and tokens.low_or_blank[j + 1] not in ("",) and not tokens.is_num(j + 1):
         expr.approx = expr.approx or ">="
         return j + 1
     return j

@@ -41,15 +41,22 @@ _UNICODE_FRACTIONS = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0
 
 
 NUM, WORD, SYM = "num", "word", "sym"
+# How far past either end of the tokens ``Tokens.low_or_blank`` reads blanks: the grammar and
+# the context rules look at most this many tokens past one that exists.
+BLANKS = 8
 
 
 class Tokens:
     """The tokens of a stretch of text as parallel lists: token i is a ``kind[i]`` (NUM, WORD
     or SYM) with its ``text[i]``, lower-cased ``low[i]``, and ``start[i]``/``end[i]`` offsets
-    into the whole text. Lists of strings and integers cost less to build than an object per
-    token, and the garbage collector does not walk them."""
+    into the whole text; ``size`` of them. Lists of strings and integers cost less to build
+    than an object per token, and the garbage collector does not walk them.
 
-    __slots__ = ("kind", "text", "low", "start", "end")
+    ``low_or_blank`` is ``low`` followed by BLANKS empty strings: ``low_or_blank[i]`` is token
+    i's lower-cased text, or "" for an index up to BLANKS past the last token or before the
+    first (-1 to -BLANKS read the blanks from the end), with no test of the index."""
+
+    __slots__ = ("kind", "text", "low", "start", "end", "size", "low_or_blank")
 
     def __init__(
         self, kind: list[str], text: list[str], low: list[str], start: list[int], end: list[int]
@@ -59,13 +66,11 @@ class Tokens:
         self.low = low
         self.start = start
         self.end = end
+        self.size = len(text)
+        self.low_or_blank = low + [""] * BLANKS
 
     def __len__(self) -> int:
-        return len(self.text)
-
-    def low_at(self, i: int) -> str:
-        """The lower-cased text of token i, or "" when there is no token i."""
-        return self.low[i] if 0 <= i < len(self.low) else ""
+        return self.size
 
     def is_num(self, i: int) -> bool:
         return self.kind[i] == NUM
