@@ -151,9 +151,15 @@ def _may_start(tokens: Tokens, i: int) -> bool:
 
 
 def _in_url(text: str, pos: int) -> bool:
-    lo = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    hi_candidates = [i for i in (text.find(" ", pos), text.find("\n", pos)) if i != -1]
-    hi = min(hi_candidates) if hi_candidates else len(text)
+    """True when the word around ``pos`` (between spaces or line breaks) looks like a web
+    address or an e-mail address. A line break is looked for only between ``pos`` and the
+    nearest space, not across the paragraph."""
+    lo = text.rfind(" ", 0, pos) + 1
+    lo = text.rfind("\n", lo, pos) + 1 or lo
+    hi = text.find(" ", pos)
+    hi = len(text) if hi == -1 else hi
+    newline = text.find("\n", pos, hi)
+    hi = hi if newline == -1 else newline
     return _URLISH.search(text, lo, hi) is not None
 
 

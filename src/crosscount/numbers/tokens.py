@@ -103,11 +103,16 @@ _KINDS = _KindOfFirst()
 _FIRST = itemgetter(0)
 
 
+_SEPARATOR = re.compile(_GROUP_SEP)
+
+
 def number_value(raw: str) -> float:
     """The value of a digit token: ``35,307`` -> 35307, ``9 487`` -> 9487, ``1.5`` -> 1.5."""
+    if raw.isdecimal():
+        return float(raw)  # most are plain digits
     if raw in _UNICODE_FRACTIONS:
         return _UNICODE_FRACTIONS[raw]
-    cleaned = re.sub(_GROUP_SEP, "", raw)
+    cleaned = _SEPARATOR.sub("", raw)
     if cleaned.count(".") > 1:  # 1.000.000 written the continental way
         cleaned = cleaned.replace(".", "")
     return float(cleaned)
@@ -115,7 +120,7 @@ def number_value(raw: str) -> float:
 
 def has_separator(raw: str) -> bool:
     """True when a digit token carries thousands separators (``35,307``, ``9 487``)."""
-    return re.search(_GROUP_SEP, raw) is not None or raw.count(".") > 1
+    return _SEPARATOR.search(raw) is not None or raw.count(".") > 1
 
 
 def tokenize(text: str, start: int, end: int) -> Tokens:
