@@ -21,7 +21,7 @@ from ..model import Quantity, Rejected
 from .context import rejection
 from .expression import parse_expression
 from .grammar import Expr
-from .tokens import NUM, Tokens, tokenize
+from .tokens import NUM, Tokens, positions, tokenize
 from .vocab import (
     APPROX_PREFIXES,
     CURRENCY_CODES,
@@ -120,7 +120,7 @@ def _candidates(text: str, tokens: Tokens) -> list[int]:
     "a" or "one" before a unit of time ("a month"). The numbers and the words that may count
     are picked out without a Python loop over the tokens."""
     everywhere = range(tokens.size)
-    found = set(compress(everywhere, map(NUM.__eq__, tokens.kind)))
+    found = set(positions(tokens.kind, NUM))
     for t in compress(everywhere, map(_WORDS_LOOKED_AT.__contains__, tokens.low)):
         low = tokens.low[t]
         if low in _TRIGGER_WORDS:
