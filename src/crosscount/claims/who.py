@@ -217,7 +217,7 @@ class SourceReader:
         # What each sentence is read for, gated: patterns that cannot match are not run.
         self._gated = (ctx.pack.source_pattern, _AUTHOR, _CITING, _BY, _ACCORDING, _AGENT, _VERB)
         self._gates = gates(self._gated)
-        self._open: dict[int, frozenset[re.Pattern[str]]] = {}  # gate mask -> open patterns
+        self._open: dict[int, frozenset[int]] = {}  # gate mask -> ids of the open patterns
 
     def read(
         self, spot: Spot, unit: str, case_measure: bool
@@ -290,11 +290,12 @@ class SourceReader:
             self._sentence_cache[sentence.start] = (said, author)
         self._next = max(self._next, upto + 1)
 
-    def _open_patterns(self, sentence: Sentence) -> frozenset[re.Pattern[str]]:
-        """The gated patterns that may match ``sentence`` (few combinations recur: kept)."""
+    def _open_patterns(self, sentence: Sentence) -> frozenset[int]:
+        """The ids of the gated patterns that may match ``sentence`` (few combinations recur:
+        kept). Ids, because hashing a compiled pattern hashes its whole program, each time."""
         mask = self._gates.open(self.ctx.folded(sentence.start, sentence.end)[0])
         if mask not in self._open:
-            self._open[mask] = frozenset(p for b, p in enumerate(self._gated) if mask >> b & 1)
+            self._open[mask] = frozenset(id(p) for b, p in enumerate(self._gated) if mask >> b & 1)
         return self._open[mask]
 
     def _official_named(self, found: _Found) -> Attribution | None:
@@ -633,16 +634,16 @@ class SourceReader:
 class _Found:
     """One sentence with the patterns a gate lets through for it (``gate.Gates``)."""
 
-    def __init__(self, text: str, open_: frozenset[re.Pattern[str]], sources: WordStart) -> None:
+    def __init__(self, text: str, open_: frozenset[int], sources: WordStart) -> None:
         self.text = text
-        self._open = open_  # the gated patterns that may match
+        self._open = open_  # the ids of the gated patterns that may match (alive in the reader)
         self.sources = sources.finditer(text) if self.may(sources.pattern) else []
 
     def may(self, pattern: re.Pattern[str]) -> bool:
-        return pattern in self._open
+        return id(pattern) in self._open
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
-        return pattern.search(self.text) if pattern in self._open else None
+        return pattern.search(self.text) if id(pattern) in self._open else None
 
 
 def _subjects(text: str) -> list[tuple[str, int]]:
