@@ -63,7 +63,9 @@ def fold_aligned(text: str) -> tuple[str, bool]:
     cased = text.casefold()
     aligned = len(cased) == len(text) and "\u0307" not in cased  # casefold never shrinks
     cased = cased.replace("ı", "i").replace("\u0307", "")
-    if _ODD_SPACE.search(cased) is None:  # nothing to change: skip rewriting every space
+    # Nothing to change, so skip rewriting every space: no double space, and no other white
+    # space (every white space character but " " is unprintable, so a printable text has none).
+    if "  " not in cased and (cased.isprintable() or _ODD_SPACE.search(cased) is None):
         return cased, aligned
     folded = _SPACES.sub(" ", cased)
     return folded, aligned and len(folded) == len(text)
