@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from crosscount.claims import dates, who
+from crosscount.claims import dates, times, who
 from crosscount.claims.where import _cue_pattern
 from crosscount.gate import Gates, WordStart, fold, fold_aligned, gates, needles
 from crosscount.pack import load_pack
@@ -37,6 +37,7 @@ def _patterns() -> list[re.Pattern[str]]:
     found += [pack.source_pattern]
     found += [p for _, p in dates.compile_grammar(r"(?:the\s+full-scale\s+invasion)")]
     found += [v for v in vars(who).values() if isinstance(v, re.Pattern)]
+    found += [v for v in vars(times).values() if isinstance(v, re.Pattern)]
     found += [re.compile(p, re.IGNORECASE) for p in TRICKY] + [re.compile(p) for p in TRICKY]
     return found
 

@@ -66,13 +66,14 @@ class TimeReader:
         self.event_dates = [(e.pattern, date.fromisoformat(e.date)) for e in events]
         body = "|".join(f"(?:{e.pattern.pattern})" for e in events) or "(?!)"
         self.grammar = dates.compile_grammar(body)
-        self.gates = gates(tuple(pattern for _, pattern in self.grammar))
+        # The grammar's patterns, then the reporting verbs: found in the same pass.
+        self.gates = gates((*(pattern for _, pattern in self.grammar), _REPORTING))
 
     def expressions(self, start: int, end: int, paragraph: int) -> list[When]:
         """The resolved time expressions of text[start:end], in order."""
         text = self.ctx.doc.text
-        reporting = _REPORTING.search(text, start, end) is not None
-        matches = self.gates.matches(text, start, end, self.ctx.folded(start, end))
+        *matches, reported = self.gates.matches(text, start, end, self.ctx.folded(start, end))
+        reporting = len(reported) > 0
         taken: list[tuple[int, int]] = []
         found = []
         for (kind, _), pattern_matches in zip(self.grammar, matches, strict=True):
