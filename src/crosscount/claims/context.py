@@ -50,6 +50,10 @@ class DocContext:
         self._starts = [s.start for s in self.sentences]
         self._q_starts = [q.start for q in self.quantities]
         self._folded: dict[tuple[int, int], tuple[str, bool]] = {}
+        # The clause breaks of the last sentence a figure was found in: its other figures
+        # come next, and share them.
+        self._breaks_of = (-1, -1)
+        self._breaks: list[tuple[int, int]] = []
 
     def folded(self, start: int, end: int) -> tuple[str, bool]:
         """text[start:end] folded for gates (``gate.fold_aligned``), kept a while: readers
@@ -83,8 +87,12 @@ class DocContext:
         sentence = self.sentences[k] if self.sentences else Sentence(q.start, q.end, q.surface)
         if not sentence.start <= q.start < sentence.end + 1:
             sentence = Sentence(q.start, q.end, q.surface)
+        span = (sentence.start, sentence.end)
+        if span != self._breaks_of:
+            self._breaks_of = span
+            self._breaks = [m.span() for m in _CLAUSE_BREAK.finditer(self.doc.text, *span)]
         return Spot(
-            q, sentence, clause_of(self.doc.text, sentence, q), self.paragraph_of(q.start), k
+            q, sentence, clause_of(self._breaks, sentence, q), self.paragraph_of(q.start), k
         )
 
     def previous_sentences(self, spot: Spot, count: int) -> list[Sentence]:
@@ -98,13 +106,14 @@ class DocContext:
         return found
 
 
-def clause_of(text: str, sentence: Sentence, q: Quantity) -> tuple[int, int]:
-    """The span of the clause around ``q`` inside ``sentence``."""
+def clause_of(breaks: list[tuple[int, int]], sentence: Sentence, q: Quantity) -> tuple[int, int]:
+    """The span of the clause around ``q`` inside ``sentence``, whose clause breaks (the spans
+    of _CLAUSE_BREAK's matches in it) are ``breaks``."""
     start, end = sentence.start, sentence.end
-    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
-        if m.end() <= q.start:
-            start = m.end()
-        elif m.start() >= q.end:
-            end = m.start()
+    for break_start, break_end in breaks:
+        if break_end <= q.start:
+            start = break_end
+        elif break_start >= q.end:
+            end = break_start
             break
     return start, end
