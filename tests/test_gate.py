@@ -181,3 +181,27 @@ def test_the_time_grammar_and_its_gates_are_made_once_per_pack() -> None:
     again = dates.compile_grammar(r"(?:the\s+first\s+test\s+event)")
     assert again is first
     assert gates(tuple(p for _, p in again)) is gates(tuple(p for _, p in first))
+
+
+# The attribution reader's introduced-name pattern, with "\b" where it stands in plain form.
+_PLAIN_INTRODUCED = re.compile(
+    who._INTRODUCED.pattern.replace(r"(?P<name>[A-Z](?<!\w[A-Z])", r"\b(?P<name>[A-Z]", 1)
+)
+_BEFORE_NAME = st.sampled_from(["", " ", "x", "É", "é", "3", "_", "-", "'", "(", "\n", "A"])
+_NAME_WORDS = st.lists(st.sampled_from(["Marta", "Kovalenko", "Oleh", "de", "O'Neil", "Zz"]))
+_INTRODUCTIONS = st.tuples(
+    _BEFORE_NAME,
+    _NAME_WORDS.map(" ".join),
+    st.sampled_from([", a ", ", the ", ",  an ", " a ", ", "]),
+    st.sampled_from(["researcher", "MP", "Kyiv-based lawmaker", ""]),
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_INTRODUCTIONS, min_size=1, max_size=3).map(" ".join))
+@example("3Marta Kovalenko, a researcher; _Oleh Petrenko, the head")
+def test_the_introduced_name_pattern_matches_as_its_plain_form(text: str) -> None:
+    assert _PLAIN_INTRODUCED.pattern != who._INTRODUCED.pattern
+    found = [m.groupdict() | {"span": m.span()} for m in who._INTRODUCED.finditer(text)]
+    plain = [m.groupdict() | {"span": m.span()} for m in _PLAIN_INTRODUCED.finditer(text)]
+    assert found == plain

@@ -120,8 +120,10 @@ _TITLES = frozenset(
 )
 # A person introduced by an apposition ("Bohdan Yatsyshyn, a member of parliament who ..."),
 # whom a later "he said" points back to.
+# Read on every sentence. "\b" before the capital is written as a look-behind after it, so
+# that the pattern begins with a character class and the search skips to capitals.
 _INTRODUCED = re.compile(
-    r"\b(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}),\s+(?:a|an|the)\s+"
+    r"(?P<name>[A-Z](?<!\w[A-Z])[a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}),\s+(?:a|an|the)\s+"
     r"(?P<role>(?:[\w-]+\s+){0,3}[\w-]+)"
 )
 _ROLE_WORDS = frozenset(
