@@ -4,7 +4,7 @@
 #   make lint   ruff and mypy (strict on the package)
 #   make bench  throughput and agreement with public number-recognition suites
 #   make compiled       a second environment, .venv-compiled, with the recogniser and the
-#                       claim readers compiled by mypyc (same code; the recogniser 1.5x as fast)
+#                       claim readers compiled by mypyc (same code; the recogniser 1.6x as fast)
 #   make test-compiled  the whole suite against the compiled build
 
 PYTHON ?= python3

@@ -28,6 +28,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 COMPILED_VENV = ROOT / ".venv-compiled"  # made by `make compiled`
 COMPILED_LABEL = "seeds, compiled"
+# The corpora the throughput goals are read on: the seeds, in each build.
+GOAL_CORPORA = ("seeds", COMPILED_LABEL)
 sys.path.insert(0, str(BENCH))
 
 import agreement as ag  # noqa: E402
@@ -89,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "meta": _meta(args, elapsed),
         "throughput": {"timings": [t.as_json() for t in timings], "notes": notes,
+                       "goals": tp.goals(timings, GOAL_CORPORA),
                        "process_max_rss_mb": tp.max_rss_mb()},
         "peers": peers,
         "scaling": scaled.as_json(),
@@ -199,6 +202,13 @@ def _print_throughput(console: Console, timings: list[tp.Timing], notes: list[st
     for note in notes:
         console.print(f"  {note}")
     console.print(f"  process peak RSS (ru_maxrss): {tp.max_rss_mb():.1f} MB")
+    for stage, goal in tp.GOALS_MB_S.items():
+        rates = [
+            f"{g['corpus']} {g['mb_per_s']:.2f} ({'met' if g['met'] else 'not met'})"
+            for g in tp.goals(timings, GOAL_CORPORA)
+            if g["stage"] == stage
+        ]
+        console.print(f"  goal, {stage} >= {goal:g} MB/s in one process: " + "; ".join(rates))
 
 
 def _print_pages(console: Console, timings: list[pg.PageTiming], counts: dict[str, int]) -> None:

@@ -113,6 +113,22 @@ class Timing:
         return data
 
 
+# The goals set for this machine, one process (issue 7), in MB/s on the seeds.
+GOALS_MB_S = {"recogniser": 5.0, "pipeline": 1.0}
+
+
+def goals(timings: list[Timing], corpora: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each goal against each build timed on the seeds (the ``corpora`` labels): its rate and
+    whether it meets the goal."""
+    return [
+        {"stage": t.stage, "corpus": t.corpus, "goal_mb_per_s": goal,
+         "mb_per_s": round(t.mb_per_s, 2), "met": t.mb_per_s >= goal}
+        for stage, goal in GOALS_MB_S.items()
+        for t in timings
+        if t.stage == stage and t.corpus in corpora
+    ]
+
+
 class RssSampler:
     """Peak resident set size of this process while a block runs (Linux; else None)."""
 
