@@ -205,3 +205,17 @@ def test_the_introduced_name_pattern_matches_as_its_plain_form(text: str) -> Non
     found = [m.groupdict() | {"span": m.span()} for m in who._INTRODUCED.finditer(text)]
     plain = [m.groupdict() | {"span": m.span()} for m in _PLAIN_INTRODUCED.finditer(text)]
     assert found == plain
+
+
+_INTRO_PIECES = st.sampled_from(
+    ["this", "This", "HERE", "here", "is", "what", "WHAT", "as", "follows", "Follows", "ſ", "x"]
+    + [" ", "  ", "\n", ",", ":", "-", "’"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_INTRO_PIECES, max_size=10).map(" ".join))
+@example("He wrote as follows:")
+@example("THIS IS WHAT the office said")
+def test_the_quick_test_for_a_quotation_announcement_never_hides_one(text: str) -> None:
+    assert who.introduces(text) == (who._INTRO.search(text) is not None)

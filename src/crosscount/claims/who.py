@@ -545,7 +545,7 @@ class SourceReader:
                 speaker = self.name(closing.group("y1") or closing.group("y2") or "")
                 if speaker is not None and speaker.source is not None:
                     found[i] = speaker
-            if not (body.endswith(":") or _INTRO.search(body[-300:])):
+            if not (body.endswith(":") or introduces(body[-300:])):
                 continue
             tail = body[-300:]
             speakers = [self.subject(before) for before, _ in _subjects(tail)]
@@ -646,6 +646,14 @@ class _Found:
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
         return pattern.search(self.text) if id(pattern) in self._open else None
+
+
+def introduces(text: str) -> bool:
+    """Whether ``text`` announces a quotation ("this is what he wrote", "as follows"). Every
+    announcement holds "what" or "follows": a paragraph with neither is not searched (the
+    case-insensitive search is tried at every character of every paragraph, else)."""
+    folded = text.casefold()
+    return ("what" in folded or "follows" in folded) and _INTRO.search(text) is not None
 
 
 def _subjects(text: str) -> list[tuple[str, int]]:
