@@ -70,9 +70,6 @@ class Tokens:
         self.size = len(text)
         self.low_or_blank = low + [""] * BLANKS
 
-    def __len__(self) -> int:
-        return self.size
-
     def is_num(self, i: int) -> bool:
         return self.kind[i] == NUM
 
