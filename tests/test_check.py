@@ -196,6 +196,24 @@ def test_duplicate_documents_identical_reprinted_and_contained() -> None:
     assert not [p for p in pairs if "d.txt" in p and "c.txt" not in p]
 
 
+def test_signature_in_batches_is_the_signature_of_all_shingles_at_once() -> None:
+    import zlib
+
+    import numpy as np
+    from datasketch import MinHash
+
+    from crosscount.check import MINHASH_BATCH, MINHASH_PERMUTATIONS, MINHASH_SCHEME, _shingles
+
+    words = [f"w{i % 997}x{i % 13}" for i in range(MINHASH_BATCH * 3)]
+    text = " ".join(words)
+    assert len(_shingles(text)) > 2 * MINHASH_BATCH  # three batches, the last one short
+    whole = MinHash(num_perm=MINHASH_PERMUTATIONS, scheme=MINHASH_SCHEME, hashfunc=zlib.crc32)
+    whole.update_batch([s.encode() for s in _shingles(text)])
+    signature = np.frombuffer(fingerprint(text).signature, dtype=whole.hashvalues.dtype)
+    assert np.array_equal(signature, whole.hashvalues)
+    assert fingerprint(text).shingles == len(_shingles(text))
+
+
 def test_check_is_repeatable_and_findings_command_reads(tmp_path: Path) -> None:
     db = _ingest(tmp_path, CONSISTENT)
     first = _findings(db)
