@@ -90,16 +90,30 @@ class Pack:
         return _alias_index(self).get(_fold(alias))
 
     def measure(self, key: str) -> Measure | None:
-        return next((m for m in self.measures if m.key == key), None)
+        return _measure_index(self).get(key)
 
     @property
     def stocks(self) -> frozenset[str]:
         """Keys of the measures that are levels at a moment, not flows over a period."""
-        return frozenset(m.key for m in self.measures if m.stock)
+        return _stocks(self)
 
 
 def _fold(text: str) -> str:
     return re.sub(r"[’']", "'", re.sub(r"\s+", " ", text.strip().lower())).removeprefix("the ")
+
+
+# Read for every figure: made once per pack (a pack is never changed once loaded).
+@cache
+def _measure_index(pack: Pack) -> dict[str, Measure]:
+    index: dict[str, Measure] = {}
+    for m in pack.measures:
+        index.setdefault(m.key, m)  # the first of a key, as a search in order finds
+    return index
+
+
+@cache
+def _stocks(pack: Pack) -> frozenset[str]:
+    return frozenset(m.key for m in pack.measures if m.stock)
 
 
 @cache
