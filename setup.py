@@ -9,8 +9,9 @@ import os
 
 from setuptools import setup
 
-# The modules where the time goes (benchmarks/README.md, docs/scale.md). Classes that cross
-# process boundaries (model, pack) stay plain Python: --jobs and Dask pickle them.
+# The modules where the time goes (benchmarks/README.md, docs/scale.md), and the records they
+# make and read (model: native classes, read by the compiled readers without a dictionary
+# lookup; they pickle by their fields, model.Record). The pack stays plain Python.
 COMPILED = [
     "src/crosscount/numbers/__init__.py",
     "src/crosscount/numbers/context.py",
@@ -29,6 +30,7 @@ COMPILED = [
     "src/crosscount/claims/who.py",
     "src/crosscount/gate.py",
     "src/crosscount/segment.py",
+    "src/crosscount/model.py",
 ]
 
 ext_modules = []

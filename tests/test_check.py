@@ -413,7 +413,7 @@ def test_copies_of_a_text_are_one_finding_and_repeat_no_other(seeds: Path) -> No
                 name, text = f"{n}-{article.name}", article.read_text(encoding="utf-8")
                 texts[name] = text
                 for c in process(Document(name, text, "x"), pack).claims:
-                    row = {**c.__dict__, "claim_id": c.claim_id, "via": list(c.via)}
+                    row = {**c.as_dict(), "claim_id": c.claim_id, "via": list(c.via)}
                     claims.append(row)
         by_kind: dict[str, list[Any]] = {}
         for f in check(claims, texts, pack)[2]:

@@ -111,3 +111,24 @@ def test_an_empty_database_exports_an_empty_parquet_file(tmp_path: Path) -> None
     path = tmp_path / "c.parquet"
     assert run("export", "claims", "--db", str(db), "--format", "parquet", "-o", str(path))[0] == 0
     assert pq.read_table(path).num_rows == 0
+
+
+def test_records_cross_process_boundaries_whole(seeds: Path) -> None:
+    """What --jobs and Dask send between processes comes back equal, field for field (in the
+    compiled build the records are native classes, which pickle by their fields)."""
+    import copy
+    import pickle
+
+    from crosscount.ingest import Source, document_from_bytes
+    from crosscount.pipeline import process
+
+    done = [
+        process(document_from_bytes(path.read_bytes(), Source(path, path.name)))
+        for path in sorted(seeds.glob("*.txt"))
+    ]
+    records = [r for d in done for r in (d.document, d.fingerprint, *d.claims, *d.rejected)]
+    assert any(c.via for d in done for c in d.claims) and any(d.rejected for d in done)
+    for record in records:
+        for again in (pickle.loads(pickle.dumps(record)), copy.deepcopy(record)):
+            assert type(again) is type(record) and again == record
+    assert pickle.loads(pickle.dumps(done)) == done

@@ -7,14 +7,33 @@ where it came from and which code read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 # Approximation markers of the export contract (DESIGN.md).
 APPROX_MARKS = ("=", "~", ">", ">=", "<", "<=")
 
 
+class Record:
+    """What the records below share: they pickle as their class and their fields' values.
+    The compiled build (setup.py) makes them native classes, whose frozen attributes pickle's
+    default way cannot set; ``--jobs`` and Dask send them between processes."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return type(self), tuple(getattr(self, name) for name in self.field_names())
+
+    def field_names(self) -> tuple[str, ...]:
+        record: Any = self
+        return tuple(f.name for f in fields(record))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Each field and its value, as they are (``dataclasses.asdict`` copies them deeply;
+        native classes have no ``vars``)."""
+        return {name: getattr(self, name) for name in self.field_names()}
+
+
 @dataclass(frozen=True)
-class Document:
+class Document(Record):
     """One article: its exact text and what is known about it."""
 
     name: str  # file name relative to the ingested folder, or URL
@@ -32,7 +51,7 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Sentence:
+class Sentence(Record):
     """A sentence with its character span in the document text."""
 
     start: int
@@ -41,7 +60,7 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class Quantity:
+class Quantity(Record):
     """A quantity expression found in text, normalised.
 
     ``value`` is the number (the low end of a range), ``value_high`` the high end of a range;
@@ -60,7 +79,7 @@ class Quantity:
 
 
 @dataclass(frozen=True)
-class Rejected:
+class Rejected(Record):
     """Something that looked like a number but is not a quantity (``numbers.scan``)."""
 
     start: int
@@ -70,7 +89,7 @@ class Rejected:
 
 
 @dataclass(frozen=True)
-class Claim:
+class Claim(Record):
     """A quantity stated in a document, with the fields of the export contract."""
 
     doc: str
@@ -104,7 +123,7 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Fingerprint:
+class Fingerprint(Record):
     """What the duplicate check needs of a document, computed once when it is read: the hash
     of its content, a MinHash signature of its word shingles and how many shingles it has."""
 
@@ -114,7 +133,7 @@ class Fingerprint:
 
 
 @dataclass(frozen=True)
-class Variable:
+class Variable(Record):
     """One quantity reported by several claims: a measure, place, side and period."""
 
     variable_id: str
@@ -134,7 +153,7 @@ class Variable:
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(Record):
     """A conflict, agreement, arithmetic check or duplicate pair, with the claims behind it."""
 
     finding_id: str

@@ -475,7 +475,7 @@ class Store:
 
 
 def _claim_row(claim: Claim, doc_id: int) -> dict[str, Any]:
-    row = dict(vars(claim))  # its fields are plain values: no deep copy (asdict) needed
+    row = claim.as_dict()  # its fields are plain values: no deep copy (asdict) needed
     row["via"] = json.dumps(list(claim.via), ensure_ascii=False)
     row["claim_id"] = claim.claim_id
     row["doc_id"] = doc_id
