@@ -37,11 +37,13 @@ bench: install compiled
 	$(PY) benchmarks/run.py
 
 # The compiled build is installed (not editable) from the sources as they are; it is made
-# again whenever a source file changes, so it never runs older code than src/.
+# again whenever a source file changes, so it never runs older code than src/. build/ goes
+# first: setuptools would otherwise pack the extension of a module setup.py no longer lists.
 $(CVENV)/.installed: pyproject.toml setup.py $(SOURCES)
 	$(PYTHON) -m venv $(CVENV)
 	$(CPY) -m pip install --quiet --upgrade pip
 	$(CPY) -m pip install --quiet '.[test]' 'setuptools>=70.1' wheel
+	rm -rf build
 	CROSSCOUNT_COMPILE=1 $(CPY) -m pip install --quiet --no-build-isolation --no-deps --force-reinstall .
 	touch $@
 
