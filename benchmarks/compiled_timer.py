@@ -4,8 +4,9 @@
 
 run.py starts this script with the python of the environment `make compiled` made, where
 crosscount is installed with its recogniser and claim readers compiled, so that the same
-workloads as the throughput table's (throughput.py) run on the compiled modules. Prints one
-JSON list of timings on stdout.
+workloads as the throughput table's (throughput.py) run on the compiled modules: the
+recogniser, the pipeline, and ingest (reading and storing too, as `crosscount ingest` runs in
+that build). Prints one JSON list of timings on stdout.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ def main() -> int:
     if grammar.__file__ is None or grammar.__file__.endswith(".py"):
         raise SystemExit(f"crosscount is not compiled here ({grammar.__file__}): run make compiled")
     corpus = tp.load_corpus(Path(folder))
-    timings = tp.seeds_timings(corpus, int(min_reps), float(min_seconds), int(max_reps),
-                               ingest=False)
+    timings = tp.seeds_timings(corpus, int(min_reps), float(min_seconds), int(max_reps))
     json.dump([t.as_json() for t in timings], sys.stdout)
     return 0
 

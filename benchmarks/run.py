@@ -152,7 +152,7 @@ def _throughput(args: argparse.Namespace, corpus: tp.Corpus,
 
 def _compiled(args: argparse.Namespace, corpus: tp.Corpus, console: Console,
               notes: list[str]) -> list[tp.Timing]:
-    """The recogniser and the pipeline on the seeds in the compiled build (`make compiled`,
+    """The recogniser, the pipeline and ingest on the seeds in the compiled build (`make compiled`,
     which `make bench` makes first), timed in that build's own environment."""
     python = COMPILED_VENV / "bin" / "python"
     if not python.is_file():
@@ -174,7 +174,7 @@ def _compiled(args: argparse.Namespace, corpus: tp.Corpus, console: Console,
                                       "note")}
         timings.append(tp.Timing(corpus=COMPILED_LABEL, **fields))
     notes.append(f"{COMPILED_LABEL}: the recogniser and claim readers compiled with mypyc "
-                 f"(CROSSCOUNT_COMPILE=1), in {_rel(COMPILED_VENV)}")
+                 f"(CROSSCOUNT_COMPILE=1; the records too), in {_rel(COMPILED_VENV)}")
     return timings
 
 
