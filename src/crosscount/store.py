@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -438,10 +438,14 @@ class Store:
         query = select(*columns).order_by(claims.c.doc, claims.c.start, claims.c.end)
         if doc is not None:
             query = query.where(claims.c.doc == doc)
+        names = [str(c.name) for c in columns]  # plain str: the database's names subclass it
         shared: dict[str, str] = {}
         with self.engine.connect() as conn:
-            for row in conn.execute(query).mappings():
-                record = dict(row)
+            for values in conn.execute(query):
+                if compact:
+                    record = vars(_Compact(names, values))
+                else:
+                    record = dict(zip(names, values, strict=True))
                 record["via"] = json.loads(record["via"])
                 if compact:
                     for key in SHARED_COLUMNS:
@@ -472,6 +476,17 @@ class Store:
     def failure_rows(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(select(failures)).mappings()]
+
+
+class _Compact:
+    """A claim row held by the cross-check with every other: its fields are set as attributes,
+    in the same order on every row, so the dict they are read through (``vars``) keeps only
+    the values and shares its keys with the other rows' (key-sharing dictionaries, PEP 412):
+    about 280 bytes a row where a dict of its own takes 1,170. It is a plain dict either way."""
+
+    def __init__(self, names: list[str], values: Iterable[Any]) -> None:
+        for name, value in zip(names, values, strict=True):
+            setattr(self, name, value)
 
 
 def _claim_row(claim: Claim, doc_id: int) -> dict[str, Any]:
