@@ -23,13 +23,21 @@ class Record:
         return type(self), tuple(getattr(self, name) for name in self.field_names())
 
     def field_names(self) -> tuple[str, ...]:
-        record: Any = self
-        return tuple(f.name for f in fields(record))
+        names = _FIELD_NAMES.get(type(self))
+        if names is None:
+            record: Any = self
+            names = _FIELD_NAMES[type(self)] = tuple(f.name for f in fields(record))
+        return names
 
     def as_dict(self) -> dict[str, Any]:
         """Each field and its value, as they are (``dataclasses.asdict`` copies them deeply;
         native classes have no ``vars``)."""
         return {name: getattr(self, name) for name in self.field_names()}
+
+
+# Each record class's field names, in order: read once per class (``fields`` walks the
+# class), as records are stored and sent by the thousand.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True)
