@@ -22,7 +22,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from crosscount.claims import dates
+from crosscount.claims import dates, times
 
 from .helpers import case_id, load_cases
 
@@ -141,3 +141,33 @@ _RATE_PIECES = sorted(
 @example("5% per annum")
 def test_the_quick_key_test_never_hides_a_rate(text: str) -> None:
     assert dates.find_rate(text, 0, len(text)) == dates.search_rate(text, 0, len(text))
+
+
+# Lines a dated section may be headed by, and lines around them: blank, decorated, prose.
+_LINE_PIECES = st.sampled_from(
+    [
+        "March 5, 2024",
+        "## 12 January 2025 **",
+        "  *October 2024*  ",
+        "2024-11-03",
+        "Monday, 3 February",
+        "",
+        "   ",
+        "#",
+        "**",
+        "\t",
+        "In March 2024, 300 soldiers left.",
+        "5 March",
+        "march 5, 2024 and more",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE_PIECES, max_size=10), st.sampled_from(["\n", "\n\n", "\r\n"]))
+@example(["", "  ", "March 5, 2024", "", "12 January 2025"], "\n")  # a match over blank lines
+def test_date_lines_are_what_the_whole_search_finds(lines: list[str], newline: str) -> None:
+    text = newline.join(lines)
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    expected = [m.span() for m in times._DATE_LINE.finditer(text)]
+    assert [m.span() for m in times.date_lines(text, starts)] == expected

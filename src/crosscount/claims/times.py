@@ -59,7 +59,7 @@ class TimeReader:
         self.reference = iso_date(ctx.doc.published)
         self.sections = [
             (m.start(), m.group("d"))
-            for m in _DATE_LINE.finditer(ctx.doc.text)
+            for m in date_lines(ctx.doc.text, ctx.line_starts)
             if not dates.needs_year(m.group("d"))
         ]
         events = ctx.pack.events
@@ -354,6 +354,22 @@ class TimeReader:
                 if read is not None:
                     return read[0]
         return self.reference
+
+
+def date_lines(text: str, line_starts: list[int]) -> list[re.Match[str]]:
+    """What ``_DATE_LINE.finditer(text)`` finds, tried only at the starts of lines (the only
+    places its "^" lets it begin; ``line_starts``: 0 and the index after each line break),
+    where the search tries every character of the document."""
+    found = []
+    reached = 0  # a match may run over blank lines: the next begins after it, as finditer's
+    for start in line_starts:
+        if start < reached:
+            continue
+        m = _DATE_LINE.match(text, start)
+        if m is not None:
+            found.append(m)
+            reached = m.end()
+    return found
 
 
 def _after(when: When, reference: date) -> bool:
