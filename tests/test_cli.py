@@ -191,3 +191,21 @@ def test_version_says_which_build_runs() -> None:
     compiled = not (grammar.__file__ or "").endswith(".py")
     assert code == 0
     assert out.strip().endswith("(compiled build)" if compiled else "(plain build)")
+
+
+def test_start_up_leaves_the_pdf_and_network_libraries_unloaded(tmp_path: Path) -> None:
+    """Every command starts without pypdf, httpx and feedparser (about 0.14 s of imports): they
+    load when a PDF, a URL or a feed is read."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("In 2024, 300 soldiers left their units.", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from crosscount.cli import main\n"
+        f"main(['ingest', {str(docs)!r}, '--db', {str(tmp_path / 'f.db')!r}, '-q'],"
+        " standalone_mode=False)\n"
+        "print(sorted(m for m in ('pypdf', 'httpx', 'feedparser') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -33,11 +33,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-from pypdf import PasswordType, PdfReader
-from pypdf.errors import DependencyError
+from typing import TYPE_CHECKING
 
 from .errors import DamagedDocument, EmptyDocument, EncryptedDocument, InputError
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 # A PDF's "%PDF-" header may follow some junk bytes; readers look this far for it.
 PDF_SNIFF_BYTES = 1024
@@ -117,6 +118,11 @@ def pdf_text(data: bytes, path: Path) -> PdfText:
 
 def _read(data: bytes, path: Path) -> tuple[list[list[str]], dict[str, str]]:
     """Each page's lines (normalised, stripped) and the document info, read with pypdf."""
+    # Imported here: pypdf takes about a tenth of a second to import, and most runs and
+    # commands read no PDF.
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError
+
     encrypted = (
         f"{path}: the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt) and ingest the copy"
     )
