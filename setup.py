@@ -1,9 +1,9 @@
 """Build hook: with CROSSCOUNT_COMPILE=1, the recogniser, the claim readers and the records
 are compiled with mypyc (the same code, typed and checked by mypy, turned into C extension
-modules; about 1.7 times as fast for the recogniser, 1.3 for the whole pipeline). Everything else, and the default build, is plain
-Python. The compiled build needs mypy installed beside setuptools (pip install mypy
-'setuptools>=70.1' wheel, then CROSSCOUNT_COMPILE=1 pip install --no-build-isolation .);
-`make compiled` does it."""
+modules; about 1.7 times as fast for the recogniser, 1.3 for the whole pipeline). Everything
+else, and the default build, is plain Python. The compiled build needs mypy installed beside
+setuptools (pip install mypy 'setuptools>=70.1' wheel, then CROSSCOUNT_COMPILE=1 pip install
+--no-build-isolation .); `make compiled` does it."""
 
 import os
 

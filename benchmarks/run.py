@@ -152,8 +152,8 @@ def _throughput(args: argparse.Namespace, corpus: tp.Corpus,
 
 def _compiled(args: argparse.Namespace, corpus: tp.Corpus, console: Console,
               notes: list[str]) -> list[tp.Timing]:
-    """The recogniser, the pipeline and ingest on the seeds in the compiled build (`make compiled`,
-    which `make bench` makes first), timed in that build's own environment."""
+    """The recogniser, the pipeline and ingest on the seeds in the compiled build (`make
+    compiled`, which `make bench` makes first), timed in that build's own environment."""
     python = COMPILED_VENV / "bin" / "python"
     if not python.is_file():
         notes.append(f"compiled build not timed: {_rel(COMPILED_VENV)} not found (make compiled)")

@@ -589,7 +589,10 @@ def fingerprint(text: str, sha256: str | None = None) -> Fingerprint:
     # crc32 hashes a shingle in one C call, where datasketch's default (SHA-1 in Python) costs
     # ten times more; the permutations on top make up for its weaker mixing.
     m = MinHash(
-        scheme=MINHASH_SCHEME, hashfunc=zlib.crc32, permutations=_minhash_permutations()
+        num_perm=MINHASH_PERMUTATIONS,
+        scheme=MINHASH_SCHEME,
+        hashfunc=zlib.crc32,
+        permutations=_minhash_permutations(),
     )
     encoded = list(map(str.encode, grams))  # a minimum: the order does not matter
     for first in range(0, len(encoded), MINHASH_BATCH):
