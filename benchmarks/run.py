@@ -28,8 +28,11 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 COMPILED_VENV = ROOT / ".venv-compiled"  # made by `make compiled`
 COMPILED_LABEL = "seeds, compiled"
-# The corpora the throughput goals are read on: the seeds, in each build.
+# The corpora the throughput goals are read on: the seeds, in each build, and what each build
+# is: `pip install .` compiles (setup.py); this script runs in .venv, an editable install, which
+# is plain Python, as is an install without a C compiler or with CROSSCOUNT_COMPILE=0.
 GOAL_CORPORA = ("seeds", COMPILED_LABEL)
+BUILD_NAMES = {"seeds": "plain Python", COMPILED_LABEL: "compiled, as pip install . installs it"}
 sys.path.insert(0, str(BENCH))
 
 import agreement as ag  # noqa: E402
@@ -173,8 +176,10 @@ def _compiled(args: argparse.Namespace, corpus: tp.Corpus, console: Console,
                                       "peak_rss_mb", "rss_growth_mb", "tracemalloc_peak_mb",
                                       "note")}
         timings.append(tp.Timing(corpus=COMPILED_LABEL, **fields))
-    notes.append(f"{COMPILED_LABEL}: the recogniser and claim readers compiled with mypyc "
-                 f"(CROSSCOUNT_COMPILE=1; the records too), in {_rel(COMPILED_VENV)}")
+    notes.append(f"{COMPILED_LABEL}: crosscount as `pip install .` installs it, the recogniser, "
+                 f"the claim readers and the records compiled with mypyc, in "
+                 f"{_rel(COMPILED_VENV)}; the other rows run plain Python (the editable install "
+                 f"in .venv; an install without a C compiler, or with CROSSCOUNT_COMPILE=0)")
     return timings
 
 
@@ -204,7 +209,7 @@ def _print_throughput(console: Console, timings: list[tp.Timing], notes: list[st
     console.print(f"  process peak RSS (ru_maxrss): {tp.max_rss_mb():.1f} MB")
     for stage, goal in tp.GOALS_MB_S.items():
         rates = [
-            f"{g['corpus']} {g['mb_per_s']:.2f} ({'met' if g['met'] else 'not met'})"
+            f"{BUILD_NAMES[g['corpus']]} {g['mb_per_s']:.2f} ({'met' if g['met'] else 'not met'})"
             for g in tp.goals(timings, GOAL_CORPORA)
             if g["stage"] == stage
         ]
