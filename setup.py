@@ -4,7 +4,8 @@ for the recogniser, 1.3 for the whole pipeline). Everything else is plain Python
 
 ``CROSSCOUNT_COMPILE`` chooses the build of a wheel or an install (``pip install .``):
     unset or "auto"  compiled when this machine has a C compiler and Python's headers, else
-                     plain Python, with a warning (``crosscount --version`` says which);
+                     plain Python, with a warning (``crosscount --version`` says which); also
+                     plain, with a warning, when compiling fails;
     "1"              compiled, or the build fails saying why;
     "0"              plain Python (a quicker install).
 An editable install (``pip install -e .``) is always plain: compiled modules beside the
@@ -19,6 +20,7 @@ import sysconfig
 from pathlib import Path
 
 from setuptools import setup
+from setuptools.command.build_ext import build_ext
 
 # The modules where the time goes (benchmarks/README.md, docs/scale.md), and the records they
 # make and read (model: native classes, read by the compiled readers without a dictionary
@@ -71,6 +73,11 @@ def _missing() -> str | None:
     return None
 
 
+def _plain(reason: str) -> None:
+    print(f"warning: crosscount is built as plain Python: {reason}. It runs the same, more "
+          "slowly (set CROSSCOUNT_COMPILE=0 to skip compiling).", file=sys.stderr)
+
+
 def ext_modules() -> list:
     commands = set(sys.argv[1:])
     if "editable_wheel" in commands or not commands & BUILDING:
@@ -82,13 +89,34 @@ def ext_modules() -> list:
     if missing is not None:
         if mode == "1":
             sys.exit(f"CROSSCOUNT_COMPILE=1, but {missing}")
-        print(f"warning: crosscount is built as plain Python: {missing}. It runs the same, "
-              "more slowly (set CROSSCOUNT_COMPILE=0 to skip this check).", file=sys.stderr)
+        _plain(missing)
         return []
     from mypyc.build import mypycify
 
-    return mypycify(COMPILED, opt_level="3")
+    try:
+        return mypycify(COMPILED, opt_level="3")
+    except (Exception, SystemExit) as exc:  # mypy's errors end in SystemExit
+        if mode == "1":
+            raise
+        _plain(f"mypyc could not translate the modules ({exc!r})")
+        return []
+
+
+class BuildExt(build_ext):
+    """Builds the compiled modules; where the C compiler fails on them and the build is not
+    required compiled, removes what it built and leaves the plain build (the .py files, which
+    every build ships)."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:  # CompileError, LinkError
+            if _mode() == "1":
+                raise
+            for built in self.get_outputs():
+                Path(built).unlink(missing_ok=True)
+            _plain(f"the C compiler failed ({type(exc).__name__}; its own message is above)")
 
 
 if __name__ == "__main__":  # as setuptools runs it; the tests import the functions above
-    setup(ext_modules=ext_modules())
+    setup(ext_modules=ext_modules(), cmdclass={"build_ext": BuildExt})
