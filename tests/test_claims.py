@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-import pytest
+import re
 
-from crosscount.claims import claims_from
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from crosscount.claims import claims_from, context, who
 from crosscount.model import Document
 from crosscount.numbers import find_quantities
 from crosscount.segment import split_sentences
@@ -37,3 +41,51 @@ def test_claim_quotes_its_own_sentence_and_keeps_its_span() -> None:
         assert text[c.start : c.end] == c.surface
         assert c.claim_id == f"t.txt:{c.start}-{c.end}"
     assert [c.measure for c in claims] == [None, "deserters_estimate"]
+
+
+# Pieces of sentences around clause breaks: reporting verbs before "that" (and words that hold
+# them), punctuation, dashes, commas before "while"/"with", spaces of several kinds.
+_CLAUSE_PIECES = st.sampled_from(
+    ["said", "says", "unsaid", "warned", "warnsthat", "that", "thats", "officials", ",", ";",
+     ":", "–", "—", "-", "while", "with", "but", "and", "figures", "12,000", "“", "”"]
+)
+_GAPS = st.sampled_from(["", " ", "  ", "\n", "\t", "\u00a0"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_CLAUSE_PIECES, _GAPS), max_size=14), st.integers(0, 3))
+@example([("officials", " "), ("said", " "), ("that", ""), (";", " "), ("while", "")], 0)
+def test_clause_breaks_are_what_the_whole_alternation_finds(
+    pieces: list[tuple[str, str]], cut: int
+) -> None:
+    text = "".join(word + gap for word, gap in pieces)
+    whole = re.compile(  # the one alternation the two patterns were cut from
+        r"[;:]\s|\s[–—]\s|,\s+(?:while|whereas|but|and|although)\b"
+        r"|\b(?:says|said|writes|wrote|reports|reported|claims|claimed|notes|noted|estimates|"
+        r"estimated|believes|believed|suggests|suggested|insists|insisted|argues|argued|admits|"
+        r"admitted|warned|warns)\s+that\b|,\s+with\b"
+    )
+    start, end = min(cut, len(text)), max(min(cut, len(text)), len(text) - cut)
+    expected = [m.span() for m in whole.finditer(text, start, end)]
+    assert context.clause_breaks(text, start, end) == expected
+
+
+_SOURCE_PIECES = st.sampled_from(
+    ["Bohdan Yatsyshyn", "Iryna", "Moroz", ",", " a", " an", " the", " member", " of", " MP",
+     '"', "”", "“", " said", " says", " wrote", ".", " ", "\n", "journalist", "The"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SOURCE_PIECES, max_size=16))
+@example(["Bohdan Yatsyshyn", ",", " a", " member", " of", " parliament"])
+@example(['"', "We", " left", '"', ",", " said", " ", "Iryna", " Moroz", "."])
+def test_the_source_readers_quick_tests_never_hide_a_match(pieces: list[str]) -> None:
+    """A sentence without an apposition (", a"/", the" ...) holds no introduced person, and
+    one without a closing quotation mark no inverted attribution: the reader skips their
+    searches on such sentences."""
+    text = "".join(pieces)
+    if who._INTRODUCED.search(text):
+        assert who._APPOSITION.search(text)
+    if who._INVERTED.search(text):
+        assert '"' in text or "”" in text

@@ -10,12 +10,15 @@ from ..gate import fold_aligned
 from ..model import Document, Quantity, Sentence
 from ..pack import Pack
 
-# Clause boundaries inside a sentence: semicolons, colons, dashes and ", while"/", but"...
+# Clause boundaries inside a sentence: semicolons, colons, dashes, ", while"/", but"...
 _CLAUSE_BREAK = re.compile(
-    r"[;:]\s|\s[–—]\s|,\s+(?:while|whereas|but|and|although)\b"
-    r"|\b(?:says|said|writes|wrote|reports|reported|claims|claimed|notes|noted|estimates|"
+    r"[;:]\s|\s[–—]\s|,\s+(?:while|whereas|but|and|although)\b|,\s+with\b"
+)
+# ... and a reporting verb before "that" ("officials said that"), searched apart (clause_breaks).
+_SAID_THAT = re.compile(
+    r"\b(?:says|said|writes|wrote|reports|reported|claims|claimed|notes|noted|estimates|"
     r"estimated|believes|believed|suggests|suggested|insists|insisted|argues|argued|admits|"
-    r"admitted|warned|warns)\s+that\b|,\s+with\b"
+    r"admitted|warned|warns)\s+that\b"
 )
 
 
@@ -90,7 +93,7 @@ class DocContext:
         span = (sentence.start, sentence.end)
         if span != self._breaks_of:
             self._breaks_of = span
-            self._breaks = [m.span() for m in _CLAUSE_BREAK.finditer(self.doc.text, *span)]
+            self._breaks = clause_breaks(self.doc.text, *span)
         return Spot(
             q, sentence, clause_of(self._breaks, sentence, q), self.paragraph_of(q.start), k
         )
@@ -106,9 +109,22 @@ class DocContext:
         return found
 
 
+def clause_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the clause breaks in text[start:end], in order. The two patterns are one
+    alternation cut in two: a pattern that begins with "\\b" is tried at every character,
+    where one that begins with a character skips to it, so the reporting verbs are searched
+    only in a stretch that holds "that". A match of one never overlaps a match of the other
+    (the verbs' are letters and spaces, the others' hold punctuation or "while", "with"...), so
+    the spans are what the one alternation finds (a property test holds them to it)."""
+    breaks = [m.span() for m in _CLAUSE_BREAK.finditer(text, start, end)]
+    if text.find("that", start, end) == -1:
+        return breaks
+    return sorted(breaks + [m.span() for m in _SAID_THAT.finditer(text, start, end)])
+
+
 def clause_of(breaks: list[tuple[int, int]], sentence: Sentence, q: Quantity) -> tuple[int, int]:
-    """The span of the clause around ``q`` inside ``sentence``, whose clause breaks (the spans
-    of _CLAUSE_BREAK's matches in it) are ``breaks``."""
+    """The span of the clause around ``q`` inside ``sentence``, whose clause breaks
+    (``clause_breaks``) are ``breaks``."""
     start, end = sentence.start, sentence.end
     for break_start, break_end in breaks:
         if break_end <= q.start:
