@@ -171,3 +171,21 @@ def test_date_lines_are_what_the_whole_search_finds(lines: list[str], newline: s
     starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
     expected = [m.span() for m in times._DATE_LINE.finditer(text)]
     assert [m.span() for m in times.date_lines(text, starts)] == expected
+
+
+_YEAR_PIECES = st.sampled_from(
+    ["2024", "1999", "2100", "19", "20", "1", "2", "a", "_", "é", "-", " ", ".", "\n", "0", "5"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_YEAR_PIECES, max_size=12), st.integers(0, 4), st.integers(0, 4))
+@example(["a", "2024", " ", "2024", "5"], 1, 0)
+def test_explicit_years_are_what_the_plain_pattern_finds(
+    pieces: list[str], lo: int, cut: int
+) -> None:
+    text = "".join(pieces)
+    plain = re.compile(r"\b(?:19|20)\d{2}\b")
+    hi = max(0, len(text) - cut)
+    expected = [m.span() for m in plain.finditer(text, lo, hi)]
+    assert [m.span() for m in dates._EXPLICIT_YEAR.finditer(text, lo, hi)] == expected
