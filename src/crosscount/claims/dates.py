@@ -184,7 +184,7 @@ _NOT_RATE_BEFORE = re.compile(
 # A year on its own ("2024", not "12024" or "20245"). "\b" before it is written as a
 # look-behind after its first two digits, so that the search skips to a "1" or a "2" instead
 # of trying every character (tests/test_periods.py holds it to the plain form).
-_EXPLICIT_YEAR = re.compile(rf"(?:19|20)(?<!\w\d\d)\d{{2}}\b")
+_EXPLICIT_YEAR = re.compile(r"(?:19|20)(?<!\w\d\d)\d{2}\b")
 _MONTH_ONLY = re.compile(rf"^{_MONTH}$", re.IGNORECASE)
 
 
