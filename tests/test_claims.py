@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from crosscount.claims import claims_from, context, who
+from crosscount.claims import claims_from, context, what, who
 from crosscount.model import Document
 from crosscount.numbers import find_quantities
 from crosscount.segment import split_sentences
@@ -89,3 +89,26 @@ def test_the_source_readers_quick_tests_never_hide_a_match(pieces: list[str]) ->
         assert who._APPOSITION.search(text)
     if who._INVERTED.search(text):
         assert '"' in text or "”" in text
+
+
+_AFTER_PIECES = st.sampled_from(
+    ["cases", "criminal", "proceedings", "AWOL", "desertion", "and", "or", "out", "of", "the",
+     "were", "opened", "concerned", "fleeing", "59,606", "12", ",", ".", "(", "soldiers",
+     "registered", "in", "2024", "servicemen-deserters", "Ukraine’s"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_AFTER_PIECES, _GAPS), max_size=40), st.booleans())
+@example([("out", " "), ("of", " "), ("59,606", " "), ("cases", " ")] * 8, True)
+@example([("AWOL", " "), ("and", " "), ("desertion", " "), ("cases", " ")] * 9, False)
+@example([("the", " ")] * 13 + [("AWOL", " "), ("and", " "), ("desertion", " "), ("cases", " ")],
+         True)  # the first stretch ends at "and", whose coordination looks past it
+def test_the_counted_phrase_is_read_as_from_the_whole_stretch(
+    pieces: list[tuple[str, str]], skip_of: bool
+) -> None:
+    """The words of a first stretch are read first; the phrase is the one the whole 200
+    characters give."""
+    after = " " + "".join(word + gap for word, gap in pieces)
+    whole = what._read_after(what._WORD.findall(after[: what.AFTER_CHARS]), skip_of)[0]
+    assert what._phrase_after(after, skip_of) == whole

@@ -16,6 +16,10 @@ from ..model import Quantity, Sentence
 MAX_WHAT_WORDS = 5
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*|\d[\d,.]*|[^\w\s]")
+# How far after a number its counted phrase is looked for, and how much is read first (most
+# phrases end within it; the rest are read again from the whole stretch).
+AFTER_CHARS = 200
+FIRST_CHARS = 60
 # Words that end a noun phrase: function words, auxiliaries and common reporting verbs.
 _STOP = frozenset(
     """
@@ -57,7 +61,21 @@ def counted_phrase(text: str, q: Quantity, sentence: Sentence) -> str | None:
 
 
 def _phrase_after(after: str, skip_of: bool) -> str | None:
-    words = _WORD.findall(after[:200])
+    """The counted phrase in the words after a number (up to AFTER_CHARS of them). The words of
+    a shorter stretch, cut at a space, are read first: no word runs over a space, so they are
+    the first words of the whole stretch, and a reading that stops three words before their
+    end (a conjunction looks two words ahead) is the whole stretch's reading."""
+    cut = after.find(" ", FIRST_CHARS, AFTER_CHARS)
+    if cut != -1:
+        phrase, stop = _read_after(_WORD.findall(after[:cut]), skip_of)
+        if stop != -1:
+            return phrase
+    return _read_after(_WORD.findall(after[:AFTER_CHARS]), skip_of)[0]
+
+
+def _read_after(words: list[str], skip_of: bool) -> tuple[str | None, int]:
+    """(the counted phrase at the start of ``words``, the index of the word the reading
+    stopped at, when at least three words follow it; else -1)."""
     k = 0
     # "35,307 out of 59,606 cases": skip to the words after the second number.
     if words[:2] == ["out", "of"] and len(words) > 2 and words[2][0].isdigit():
@@ -66,16 +84,20 @@ def _phrase_after(after: str, skip_of: bool) -> str | None:
         k += 1
     kept: list[str] = []
     rest = words[k:]
+    stop = -1
     for n, w in enumerate(rest):
         if w.lower() in ("and", "or") and kept and _coordinated(rest[n + 1 : n + 3]):
             kept.append(w)  # "AWOL and desertion cases"
             continue
         if not w[0].isalpha() or w.lower() in _STOP or len(kept) >= MAX_WHAT_WORDS:
+            stop = k + n
             break
         if kept and w.lower().endswith(("ed", "ing")):
+            stop = k + n
             break  # "cases concerned", "soldiers fleeing": the verb after the noun
         kept.append(w)
-    return " ".join(kept) or None
+    decided = stop != -1 and len(words) >= stop + 4
+    return " ".join(kept) or None, stop if decided else -1
 
 
 def _coordinated(following: list[str]) -> bool:
