@@ -35,8 +35,11 @@ _WORD = r"[^\W\d_½⅓⅔¼¾⅕⅛][^\W\d_]*(?:['’][^\W\d_]+)?"
 # class needs Unicode lookups for every character: tried first, they stand for a word when no
 # letter or apostrophe follows them (else the word alternative reads the whole word).
 _ASCII_WORD = r"[a-zA-Z]+(?![^\W\d_]|['’])"
-# One group around the whole token: split() returns [gap, token, gap, token, ..., gap].
-_SPLIT = re.compile(rf"({_ASCII_WORD}|{_WORD}|{_NUMBER}|\S)")
+# The white space before a token, and the token: split() returns ["", space, token, "", space,
+# token, ..., rest]. Every character that is not white space begins a token (\S), so the
+# pieces between matches are empty; taking the space into the match spares the search a
+# failed attempt at it before every token.
+_SPLIT = re.compile(rf"(\s*)({_ASCII_WORD}|{_WORD}|{_NUMBER}|\S)")
 
 _UNICODE_FRACTIONS = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅛": 0.125}
 
@@ -139,7 +142,8 @@ def tokenize(text: str, start: int, end: int) -> Tokens:
     """Tokens of ``text[start:end]``, with offsets into ``text``. ``start`` must begin a
     token or a gap (the start of the text or of a line): the pattern looks behind it."""
     parts = _SPLIT.split(text[start:end])
-    bounds = list(accumulate(map(len, parts), initial=start))
+    del parts[::3]  # the empty pieces between matches, and the rest after the last token
+    bounds = list(accumulate(map(len, parts), initial=start))  # [space, token, space, ...]
     raws = parts[1::2]
     kinds = list(map(_KINDS.__getitem__, map(_FIRST, raws)))
     for k in positions(kinds, _DOT):
