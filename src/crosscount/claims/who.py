@@ -351,8 +351,7 @@ class SourceReader:
         agent = found.search(_AGENT)
         if agent is not None and self.state.last_official_named and _DIGIT.search(sentence):
             return self.state.last_official_named  # "In January prosecutors registered 17,810"
-        # a quotation mark begins every match: most sentences have none
-        inverted = _INVERTED.finditer(sentence) if '"' in sentence or "”" in sentence else ()
+        inverted = _INVERTED.finditer(sentence) if _may_close_quotation(sentence) else ()
         for m in inverted:
             named = self.name(m.group("y1") or m.group("y2") or "")
             if named is not None:
@@ -652,6 +651,12 @@ class _Found:
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
         return pattern.search(self.text) if id(pattern) in self._open else None
+
+
+def _may_close_quotation(text: str) -> bool:
+    """Whether ``text`` holds a closing quotation mark, which begins every match of _INVERTED
+    (most sentences have none, and are not searched)."""
+    return '"' in text or "”" in text
 
 
 def introduces(text: str) -> bool:
