@@ -67,15 +67,15 @@ def _phrase_after(after: str, skip_of: bool) -> str | None:
     end (a conjunction looks two words ahead) is the whole stretch's reading."""
     cut = after.find(" ", FIRST_CHARS, AFTER_CHARS)
     if cut != -1:
-        phrase, stop = _read_after(_WORD.findall(after[:cut]), skip_of)
-        if stop != -1:
+        phrase, decided = _read_after(_WORD.findall(after[:cut]), skip_of)
+        if decided:
             return phrase
     return _read_after(_WORD.findall(after[:AFTER_CHARS]), skip_of)[0]
 
 
-def _read_after(words: list[str], skip_of: bool) -> tuple[str | None, int]:
-    """(the counted phrase at the start of ``words``, the index of the word the reading
-    stopped at, when at least three words follow it; else -1)."""
+def _read_after(words: list[str], skip_of: bool) -> tuple[str | None, bool]:
+    """(the counted phrase at the start of ``words``, whether the reading stopped at a word
+    that at least three more follow: more words would not change it)."""
     k = 0
     # "35,307 out of 59,606 cases": skip to the words after the second number.
     if words[:2] == ["out", "of"] and len(words) > 2 and words[2][0].isdigit():
@@ -96,8 +96,7 @@ def _read_after(words: list[str], skip_of: bool) -> tuple[str | None, int]:
             stop = k + n
             break  # "cases concerned", "soldiers fleeing": the verb after the noun
         kept.append(w)
-    decided = stop != -1 and len(words) >= stop + 4
-    return " ".join(kept) or None, stop if decided else -1
+    return " ".join(kept) or None, stop != -1 and len(words) >= stop + 4
 
 
 def _coordinated(following: list[str]) -> bool:

@@ -550,9 +550,9 @@ class SourceReader:
                 speaker = self.name(closing.group("y1") or closing.group("y2") or "")
                 if speaker is not None and speaker.source is not None:
                     found[i] = speaker
-            if not (body.endswith(":") or introduces(body[-300:])):
-                continue
             tail = body[-300:]
+            if not (body.endswith(":") or introduces(tail)):
+                continue
             speakers = [self.subject(before) for before, _ in _subjects(tail)]
             intro = next((x for x in reversed(speakers) if x is not None), None)
             if intro is None or intro.source is None:
